@@ -1,0 +1,97 @@
+package org.jbitcoind.protocol.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bouncycastle.crypto.digests.RIPEMD160Digest;
+
+/**
+ * The hash functions Bitcoin uses. SHA-256 comes from the JDK (hardware-accelerated here);
+ * RIPEMD-160 from BouncyCastle.
+ */
+public final class Hashes {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
+    });
+    private static final ConcurrentHashMap<String, byte[]> TAG_PREFIXES = new ConcurrentHashMap<>();
+
+    private Hashes() {
+    }
+
+    /** A fresh SHA-256 digest for callers that feed data incrementally. */
+    public static MessageDigest sha256Digest() {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return md;
+    }
+
+    public static byte[] sha256(byte[] data) {
+        return sha256(data, 0, data.length);
+    }
+
+    public static byte[] sha256(byte[] data, int off, int len) {
+        MessageDigest md = sha256Digest();
+        md.update(data, off, len);
+        return md.digest();
+    }
+
+    /** SHA-256 applied twice: block hashes, txids, message checksums. */
+    public static byte[] hash256(byte[] data) {
+        return hash256(data, 0, data.length);
+    }
+
+    public static byte[] hash256(byte[] data, int off, int len) {
+        MessageDigest md = sha256Digest();
+        md.update(data, off, len);
+        byte[] first = md.digest();
+        md.update(first);
+        return md.digest();
+    }
+
+    public static Hash256 hash256Of(byte[] data) {
+        return Hash256.wrap(hash256(data));
+    }
+
+    public static Hash256 hash256Of(byte[] data, int off, int len) {
+        return Hash256.wrap(hash256(data, off, len));
+    }
+
+    public static byte[] ripemd160(byte[] data) {
+        RIPEMD160Digest d = new RIPEMD160Digest();
+        d.update(data, 0, data.length);
+        byte[] out = new byte[20];
+        d.doFinal(out, 0);
+        return out;
+    }
+
+    /** RIPEMD-160 of SHA-256: the 20-byte hash inside P2PKH and P2WPKH outputs. */
+    public static byte[] hash160(byte[] data) {
+        return ripemd160(sha256(data));
+    }
+
+    /** BIP340 tagged hash: SHA256(SHA256(tag) || SHA256(tag) || data). */
+    public static MessageDigest taggedDigest(String tag) {
+        byte[] prefix = TAG_PREFIXES.computeIfAbsent(tag, t -> {
+            byte[] th = sha256(t.getBytes(StandardCharsets.UTF_8));
+            byte[] p = new byte[64];
+            System.arraycopy(th, 0, p, 0, 32);
+            System.arraycopy(th, 0, p, 32, 32);
+            return p;
+        });
+        MessageDigest md = sha256Digest();
+        md.update(prefix);
+        return md;
+    }
+
+    public static byte[] taggedHash(String tag, byte[] data) {
+        MessageDigest md = taggedDigest(tag);
+        md.update(data);
+        return md.digest();
+    }
+}
