@@ -1,0 +1,27 @@
+package org.jbitcoind.protocol.message;
+
+import org.jbitcoind.protocol.codec.ByteReader;
+import org.jbitcoind.protocol.codec.ByteWriter;
+import org.jbitcoind.protocol.codec.DecodeException;
+import org.jbitcoind.protocol.crypto.Hash256;
+
+/** BIP157: request compact filters for blocks from a start height up to a stop hash. */
+public record GetCFiltersMessage(int filterType, long startHeight, Hash256 stopHash) implements Message {
+    public static final String COMMAND = "getcfilters";
+    /** BIP157: at most 1,000 filters per request. */
+    public static final int MAX_FILTERS = 1000;
+
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    public static GetCFiltersMessage read(ByteReader r) throws DecodeException {
+        return new GetCFiltersMessage(r.readU8(), r.readU32LE(), r.readHash());
+    }
+
+    @Override
+    public void write(ByteWriter w) {
+        w.writeU8(filterType).writeU32LE(startHeight).writeHash(stopHash);
+    }
+}

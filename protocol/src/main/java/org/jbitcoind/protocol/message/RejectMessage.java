@@ -1,0 +1,36 @@
+package org.jbitcoind.protocol.message;
+
+import java.nio.charset.StandardCharsets;
+
+import org.jbitcoind.protocol.codec.ByteReader;
+import org.jbitcoind.protocol.codec.ByteWriter;
+import org.jbitcoind.protocol.codec.DecodeException;
+
+/**
+ * BIP61 reject, removed from Core in 0.20: decoded so old peers' messages are understood and
+ * logged, never sent by this node. {@code data} is the rejected object's hash when present.
+ */
+public record RejectMessage(String message, int code, String reason, byte[] data) implements Message {
+    public static final String COMMAND = "reject";
+    private static final int MAX_MESSAGE = 12;
+    private static final int MAX_REASON = 111;
+
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    public static RejectMessage read(ByteReader r) throws DecodeException {
+        String msg = new String(r.readVarBytes(MAX_MESSAGE, "reject message"), StandardCharsets.US_ASCII);
+        int code = r.readU8();
+        String reason = new String(r.readVarBytes(MAX_REASON, "reject reason"), StandardCharsets.UTF_8);
+        byte[] data = r.readBytes(Math.min(32, r.remaining()));
+        return new RejectMessage(msg, code, reason, data);
+    }
+
+    @Override
+    public void write(ByteWriter w) {
+        w.writeVarBytes(message.getBytes(StandardCharsets.US_ASCII)).writeU8(code)
+                .writeVarBytes(reason.getBytes(StandardCharsets.UTF_8)).writeBytes(data);
+    }
+}
