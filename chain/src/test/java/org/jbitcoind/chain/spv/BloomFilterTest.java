@@ -173,6 +173,11 @@ class BloomFilterTest {
         assertFalse(PubKeyTemplates.isMultisig(Hex.decode("00" + "21" + PUBKEY33 + "51ae")), "m = 0");
         assertFalse(PubKeyTemplates.isMultisig(Hex.decode("51" + "21" + PUBKEY33 + "51" + "51ae")), "extra op before CHECKMULTISIG");
         assertFalse(PubKeyTemplates.isMultisig(Hex.decode("ae")));
+        // Above 16 keys n can only be pushed as a number; Core accepts up to 20.
+        String seventeen = ("21" + PUBKEY33).repeat(17);
+        assertTrue(PubKeyTemplates.isMultisig(Hex.decode("51" + seventeen + "0111ae")));
+        assertFalse(PubKeyTemplates.isMultisig(Hex.decode("51" + seventeen + "020000ae")), "17 is not 0x0000");
+        assertFalse(PubKeyTemplates.isMultisig(Hex.decode("51" + seventeen + "021100ae")), "non-minimal number");
         assertFalse(PubKeyTemplates.isPayToPubKey(Hex.decode("21" + PUBKEY33)));
     }
 
