@@ -7,6 +7,6 @@ import org.jbitcoind.protocol.crypto.Hash256;
 public record ScriptCheckFailure(Hash256 txid, int inputIndex, ScriptError error) {
     /** Core's reject reason for a block whose input script fails under consensus flags. */
     public String rejectReason() {
-        return "mandatory-script-verify-flag-failed (" + error + ")";
+        return "mandatory-script-verify-flag-failed (" + error.description() + ")";
     }
 }
