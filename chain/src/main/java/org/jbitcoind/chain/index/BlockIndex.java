@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jbitcoind.chain.pow.Pow;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.jbitcoind.storage.BlockStatus;
 
 /**
  * One node of the header tree (Core's CBlockIndex): the header, its height and cumulative
