@@ -389,6 +389,25 @@ public final class ChainstateManager implements AutoCloseable {
         db.close();
     }
 
+    /**
+     * Stops without the final flush, as a crash would (the database keeps what was committed): lets
+     * tests check recovery in-process. Not for production use.
+     */
+    void closeWithoutFlush() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        chainThread.shutdownNow();
+        try {
+            chainThread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        checkQueue.close();
+        db.close();
+    }
+
     // ---- internals ---------------------------------------------------------------------------
 
     private BlockIndex require(Hash256 hash) throws UnknownBlockException {
