@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jbitcoind.chain.crypto.BouncyCastleSecp256k1;
 import org.jbitcoind.chain.crypto.Secp256k1Provider;
+import org.jbitcoind.chain.crypto.SignatureVerifier;
 import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
@@ -42,9 +44,59 @@ class ScriptTestsVectorTest {
         return out.stream();
     }
 
+    private static final ScriptVerifier NATIVE = new ScriptVerifier();
+    private static final ScriptVerifier FALLBACK =
+            new ScriptVerifier(new SignatureVerifier(new BouncyCastleSecp256k1(), null), false);
+
     @ParameterizedTest(name = "[{0}] {1}")
     @MethodSource("rows")
     void row(int index, String text, JsonNode row) {
+        check(text, row, NATIVE);
+    }
+
+    /**
+     * Core's extra check: adding random flags (low 16 bits) to a failing row, or removing them
+     * from a passing row, keeps the outcome.
+     */
+    @ParameterizedTest(name = "[{0}] monotonic {1}")
+    @MethodSource("rows")
+    void rowIsMonotonicInFlags(int index, String text, JsonNode row) {
+        Case c = parseCase(row);
+        boolean expectOk = c.expected() == ScriptError.OK;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(index);
+        for (int i = 0; i < 32; i++) {
+            int extra = random.nextInt(1 << 16);
+            int combined = expectOk ? c.flags() & ~extra : c.flags() | extra;
+            if ((combined & ScriptFlags.CLEANSTACK) != 0
+                    && (~combined & (ScriptFlags.P2SH | ScriptFlags.WITNESS)) != 0) {
+                continue;
+            }
+            if ((combined & ScriptFlags.WITNESS) != 0 && (combined & ScriptFlags.P2SH) == 0) {
+                continue;
+            }
+            ScriptError e = run(NATIVE, c.scriptSig(), c.scriptPubKey(), c.witness(), c.amount(), combined);
+            assertEquals(expectOk, e == ScriptError.OK, text + " with flags " + Integer.toHexString(combined));
+        }
+    }
+
+    /** The same rows through the pure-Java backend used when libsecp256k1 cannot load. */
+    @ParameterizedTest(name = "[{0}] fallback {1}")
+    @MethodSource("rows")
+    void rowOnFallbackBackend(int index, String text, JsonNode row) {
+        check(text, row, FALLBACK);
+    }
+
+    private record Case(byte[] scriptSig, byte[] scriptPubKey, List<byte[]> witness, long amount, int flags,
+            ScriptError expected) {
+    }
+
+    private static void check(String text, JsonNode row, ScriptVerifier verifier) {
+        Case c = parseCase(row);
+        ScriptError actual = run(verifier, c.scriptSig(), c.scriptPubKey(), c.witness(), c.amount(), c.flags());
+        assertEquals(c.expected(), actual, text);
+    }
+
+    private static Case parseCase(JsonNode row) {
         int pos = 0;
         List<byte[]> witness = new ArrayList<>();
         long amount = 0;
@@ -81,18 +133,17 @@ class ScriptTestsVectorTest {
         }
         ScriptError expected = ScriptError.fromCoreTestName(row.get(pos + 3).asText());
 
-        ScriptError actual = run(scriptSig, scriptPubKey, witness, amount, flags);
-        assertEquals(expected, actual, text);
+        return new Case(scriptSig, scriptPubKey, witness, amount, flags, expected);
     }
 
-    static ScriptError run(byte[] scriptSig, byte[] scriptPubKey, List<byte[]> witness, long amount, int flags) {
+    static ScriptError run(ScriptVerifier verifier, byte[] scriptSig, byte[] scriptPubKey, List<byte[]> witness, long amount, int flags) {
         TxOut credited = new TxOut(amount, scriptPubKey);
         Transaction credit = new Transaction(1,
                 List.of(new TxIn(OutPoint.NULL, new byte[] {0, 0}, TxIn.SEQUENCE_FINAL)), List.of(credited), 0);
         Transaction spend = new Transaction(1,
                 List.of(new TxIn(new OutPoint(credit.txid(), 0), scriptSig, TxIn.SEQUENCE_FINAL, witness)),
                 List.of(new TxOut(amount, new byte[0])), 0);
-        return new ScriptVerifier().verify(new PrecomputedTransactionData(spend, List.of(credited)), 0, flags);
+        return verifier.verify(new PrecomputedTransactionData(spend, List.of(credited)), 0, flags);
     }
 
     private static byte[] tweaked(byte[] tapscript) {
