@@ -4,6 +4,9 @@ import fr.acinq.secp256k1.Secp256k1;
 
 /** libsecp256k1 through the secp256k1-kmp JNI binding. */
 public final class NativeSecp256k1 implements Secp256k1Backend {
+    /** The JNI binding takes 32-byte BIP340 messages only; other lengths (never used by consensus) go here. */
+    private static final BouncyCastleSecp256k1 VARIABLE_LENGTH = new BouncyCastleSecp256k1();
+
     private final Secp256k1 lib;
 
     /** @throws LinkageError or RuntimeException when the native library cannot be loaded */
@@ -29,6 +32,9 @@ public final class NativeSecp256k1 implements Secp256k1Backend {
 
     @Override
     public boolean verifySchnorr(byte[] sig64, byte[] msg, byte[] xOnlyPubKey) {
+        if (msg.length != 32) {
+            return VARIABLE_LENGTH.verifySchnorr(sig64, msg, xOnlyPubKey);
+        }
         try {
             return lib.verifySchnorr(sig64, msg, xOnlyPubKey);
         } catch (RuntimeException e) {
@@ -79,6 +85,9 @@ public final class NativeSecp256k1 implements Secp256k1Backend {
 
     @Override
     public byte[] signSchnorr(byte[] secKey32, byte[] msg, byte[] auxRand32) {
+        if (msg.length != 32) {
+            return VARIABLE_LENGTH.signSchnorr(secKey32, msg, auxRand32);
+        }
         return lib.signSchnorr(msg, secKey32, auxRand32);
     }
 

@@ -4,7 +4,7 @@ package org.jbitcoind.chain.crypto;
  * The elliptic-curve operations consensus and test tooling need. Implementations are
  * thread-safe and never throw on malformed input: they return false or null.
  */
-public sealed interface Secp256k1Backend permits NativeSecp256k1, BouncyCastleSecp256k1 {
+public interface Secp256k1Backend {
     String name();
 
     /**

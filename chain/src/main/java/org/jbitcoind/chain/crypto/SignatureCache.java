@@ -64,7 +64,9 @@ public final class SignatureCache {
         if (size.incrementAndGet() > maxEntries) {
             Iterator<Entry> it = entries.iterator();
             while (size.get() > maxEntries && it.hasNext()) {
-                if (entries.remove(it.next())) {
+                Entry victim = it.next();
+                // Never evict what was just added: the caller relies on it being there.
+                if (!victim.equals(e) && entries.remove(victim)) {
                     size.decrementAndGet();
                 }
             }

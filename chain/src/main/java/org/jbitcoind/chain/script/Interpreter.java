@@ -109,9 +109,7 @@ final class Interpreter {
                         case OP_IF, OP_NOTIF -> {
                             boolean value = false;
                             if (fExec) {
-                                if (stack.isEmpty()) {
-                                    throw fail(ScriptError.UNBALANCED_CONDITIONAL);
-                                }
+                                need(1);
                                 byte[] vch = top(-1);
                                 checkMinimalIf(vch);
                                 value = ScriptNum.castToBool(vch);

@@ -352,6 +352,42 @@ class RealBlockValidationTest {
     }
 
     @Test
+    void mainnetChainDisconnectedBackToGenesisRestoresEveryEarlierState() throws Exception {
+        ChainParams params = ChainParams.of(Network.MAIN);
+        List<Block> blocks = SharedData.blkBlocks("jeffchan-blockchain-parser/blk00000.dat");
+        MemoryCoinsView base = new MemoryCoinsView();
+        BlockConnector connector = new BlockConnector(params, queue);
+        List<BlockIndex> indexes = new ArrayList<>();
+        List<BlockUndo> undos = new ArrayList<>();
+        Map<Integer, Map<OutPoint, Coin>> snapshots = new java.util.HashMap<>();
+        BlockIndex prev = null;
+        CoinsViewCache view = new CoinsViewCache(base);
+        for (Block block : blocks) {
+            BlockIndex index = new BlockIndex(block.header(), prev);
+            undos.add(connector.connectBlock(block, index, view, false));
+            indexes.add(index);
+            if (index.height() % 500 == 0 || index.height() == 169 || index.height() == 170) {
+                view.flush();
+                snapshots.put(index.height(), base.snapshot());
+            }
+            prev = index;
+        }
+        view.flush();
+        for (int h = blocks.size() - 1; h >= 1; h--) {
+            CoinsViewCache v = new CoinsViewCache(base);
+            assertEquals(BlockConnector.DisconnectResult.OK,
+                    connector.disconnectBlock(blocks.get(h), indexes.get(h), undos.get(h), v), "height " + h);
+            v.flush();
+            Map<OutPoint, Coin> expected = snapshots.get(h - 1);
+            if (expected != null) {
+                assertEquals(expected, base.snapshot(), "state after disconnecting to " + (h - 1));
+            }
+            assertEquals(indexes.get(h - 1).hash(), base.bestBlock());
+        }
+        assertEquals(0, base.size());
+    }
+
+    @Test
     void mainnetBlock170WithCorruptSignatureOrOverpayingCoinbaseFails() throws Exception {
         ChainParams params = ChainParams.of(Network.MAIN);
         List<Block> blocks = SharedData.blkBlocks("jeffchan-blockchain-parser/blk00000.dat").subList(0, 171);
