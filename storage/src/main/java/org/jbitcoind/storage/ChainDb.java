@@ -457,6 +457,11 @@ public final class ChainDb implements AutoCloseable {
             return wb.count();
         }
 
+        /** Bytes the batch holds in memory (keys, values and framing): what a commit will write to the WAL. */
+        public long byteSize() {
+            return wb.getDataSize();
+        }
+
         /**
          * Applies every change at once. With {@code sync} the write-ahead log is fsynced before
          * this returns (survives power loss); without it the write survives a process crash or

@@ -70,6 +70,7 @@ class ChainDbTest {
                 b.putCoin(op, c).putBlockIndex(idx).putBlock(idx.hash(), block).putUndo(idx.hash(), undo)
                         .putTxIndex(h("tx1"), loc).putBlockFilter(idx.hash(), filter).setBestBlock(idx.hash());
                 assertEquals(7, b.count());
+                assertTrue(b.byteSize() > block.length, "batch size counts the block");
                 b.commit(true);
             }
         }
