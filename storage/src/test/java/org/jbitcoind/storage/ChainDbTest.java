@@ -70,6 +70,7 @@ class ChainDbTest {
                 b.putCoin(op, c).putBlockIndex(idx).putBlock(idx.hash(), block).putUndo(idx.hash(), undo)
                         .putTxIndex(h("tx1"), loc).putBlockFilter(idx.hash(), filter).setBestBlock(idx.hash());
                 assertEquals(7, b.count());
+                assertTrue(b.byteSize() > block.length, "batch size counts the block");
                 b.commit(true);
             }
         }
@@ -86,6 +87,45 @@ class ChainDbTest {
             assertEquals(Optional.of(idx.hash()), db.getBestBlock());
             assertEquals(Network.REGTEST, db.network());
         }
+    }
+
+    @Test
+    void multiGetReturnsPresentCoinsOnly() throws Exception {
+        try (ChainDb db = ChainDb.open(dir, Network.REGTEST, SMALL)) {
+            List<OutPoint> asked = new ArrayList<>();
+            Map<OutPoint, Coin> stored = new HashMap<>();
+            try (ChainDb.Batch b = db.batch()) {
+                for (int i = 0; i < 30; i++) {
+                    OutPoint op = new OutPoint(h("m" + i), i);
+                    asked.add(op);
+                    if (i % 3 != 0) {
+                        stored.put(op, coin(i, i));
+                        b.putCoin(op, coin(i, i));
+                    }
+                }
+                b.commit(false);
+            }
+            assertEquals(stored, db.getCoins(asked));
+            assertEquals(Map.of(), db.getCoins(List.of()));
+        }
+    }
+
+    @Test
+    void creationInterruptedBeforeMetadataIsCompletedOnReopen() throws Exception {
+        // A database with our column families but no metadata: what a crash during creation leaves.
+        List<ColumnFamilyDescriptor> descs = new ArrayList<>();
+        descs.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+        for (ChainDb.Column c : ChainDb.Column.values()) {
+            descs.add(new ColumnFamilyDescriptor(c.cfName().getBytes(StandardCharsets.US_ASCII)));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions o = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+             RocksDB raw = RocksDB.open(o, dir.toString(), descs, handles)) {
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+        ChainDb.open(dir, Network.TESTNET3, SMALL).close();
+        StorageException e = assertThrows(StorageException.class, () -> ChainDb.open(dir, Network.MAIN, SMALL));
+        assertTrue(e.getMessage().endsWith("is for network test, not main"), e.getMessage());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,20 +41,22 @@ class CrashConsistencyTest {
         int lastRecovered = 0;
         for (int round = 0; round < KILLS; round++) {
             AtomicInteger lastCommitted = new AtomicInteger(-1);
+            CompletableFuture<String> ready = new CompletableFuture<>();
             Process child = startWriter(db);
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
-                String ready = out.readLine();
-                assertTrue(ready != null && ready.startsWith("ready "), "writer did not start: " + ready);
-                assertEquals(lastRecovered, Integer.parseInt(ready.substring(6)));
-                Thread reader = new Thread(() -> drain(out, lastCommitted));
+                Thread reader = new Thread(() -> drain(out, ready, lastCommitted));
                 reader.start();
+                String line = ready.get(60, TimeUnit.SECONDS);
+                assertTrue(line != null && line.startsWith("ready "), "writer did not start: " + line);
+                assertEquals(lastRecovered, Integer.parseInt(line.substring(6)));
                 Thread.sleep(100 + rnd.nextInt(900));
                 child.destroyForcibly();   // SIGKILL: no shutdown hooks, no close
                 assertTrue(child.waitFor(10, TimeUnit.SECONDS), "writer did not die");
                 reader.join(10_000);
             } finally {
                 child.destroyForcibly();
+                child.waitFor(10, TimeUnit.SECONDS);
             }
             int recovered = checkConsistent(db);
             assertTrue(recovered >= lastCommitted.get(),
@@ -95,8 +98,9 @@ class CrashConsistencyTest {
         return pb.start();
     }
 
-    private static void drain(BufferedReader out, AtomicInteger lastCommitted) {
+    private static void drain(BufferedReader out, CompletableFuture<String> ready, AtomicInteger lastCommitted) {
         try {
+            ready.complete(out.readLine());
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("c ")) {
@@ -105,6 +109,8 @@ class CrashConsistencyTest {
             }
         } catch (IOException | NumberFormatException e) {
             // A line cut by the kill: the last complete one counts.
+        } finally {
+            ready.complete(null);
         }
     }
 }

@@ -111,6 +111,24 @@ class MuHash3072Test {
     }
 
     @Test
+    void limbMultiplicationAgreesWithBigInteger() {
+        Random rnd = new Random(11);
+        java.math.BigInteger p = MuHash3072.PRIME;
+        List<java.math.BigInteger> values = new ArrayList<>(List.of(java.math.BigInteger.ZERO, java.math.BigInteger.ONE,
+                java.math.BigInteger.TWO, p.subtract(java.math.BigInteger.ONE), p.subtract(java.math.BigInteger.TWO),
+                java.math.BigInteger.ONE.shiftLeft(3071), p.shiftRight(1)));
+        for (int i = 0; i < 60; i++) {
+            values.add(new java.math.BigInteger(3072, rnd).mod(p));
+        }
+        for (java.math.BigInteger a : values) {
+            for (java.math.BigInteger b : values.subList(0, 12)) {
+                int[] prod = MuHash3072.mulMod(MuHash3072.fromBigInteger(a), MuHash3072.fromBigInteger(b));
+                assertEquals(a.multiply(b).mod(p), MuHash3072.toBigInteger(prod), a + " * " + b);
+            }
+        }
+    }
+
+    @Test
     void inverseCancels() {
         for (int i = 0; i < 10; i++) {
             MuHash3072 x = fromInt(i);
