@@ -773,6 +773,63 @@ final class Chainstate {
         activateBestChain();
     }
 
+    // ---- verifychain ------------------------------------------------------------------------
+
+    /**
+     * Core's VerifyDB over the last {@code depth} blocks of the active chain: level 0 reads each
+     * block, 1 runs checkBlock, 2 reads its undo data, 3 disconnects the blocks in a scratch cache
+     * (the UTXO set must take them back cleanly), 4 connects them again with every script checked.
+     * Nothing is written. Returns the first problem found, or empty.
+     */
+    Optional<String> verifyChain(int level, int depth) throws StorageException {
+        if (tip == null) {
+            return Optional.empty();
+        }
+        CoinsViewCache scratch = new CoinsViewCache(coinsTip);
+        List<BlockIndex> checked = new ArrayList<>();
+        List<Block> blocks = new ArrayList<>();
+        for (BlockIndex b = tip; b != null && b.prev() != null && checked.size() < depth; b = b.prev()) {
+            if (!BlockStatus.has(b.status(), BlockStatus.HAVE_DATA)) {
+                break; // pruned below here
+            }
+            Block block;
+            try {
+                block = readBlock(b);
+            } catch (ChainstateFailure e) {
+                return Optional.of(e.getMessage());
+            }
+            if (level >= 1) {
+                try {
+                    BlockChecks.checkBlock(block, params, verifier);
+                } catch (ValidationException e) {
+                    return Optional.of("block " + b.hash() + " at height " + b.height() + " fails checkBlock: "
+                            + e.getMessage());
+                }
+            }
+            Optional<BlockUndo> undo = level >= 2 ? db.getUndo(b.hash()) : Optional.empty();
+            if (level >= 2 && undo.isEmpty()) {
+                return Optional.of("undo data of block " + b.hash() + " at height " + b.height() + " is missing");
+            }
+            if (level >= 3 && connector.disconnectBlock(block, b, undo.get(), scratch)
+                    != BlockConnector.DisconnectResult.OK) {
+                return Optional.of("block " + b.hash() + " at height " + b.height() + " does not disconnect cleanly");
+            }
+            checked.add(b);
+            blocks.add(block);
+        }
+        if (level >= 4) {
+            for (int i = checked.size() - 1; i >= 0; i--) {
+                try {
+                    connector.connectBlock(blocks.get(i), checked.get(i), scratch, true);
+                } catch (ValidationException e) {
+                    return Optional.of("block " + checked.get(i).hash() + " fails to reconnect: " + e.getMessage());
+                }
+            }
+        }
+        LOG.info("Verified the last {} blocks at level {}", checked.size(), level);
+        return Optional.empty();
+    }
+
     // ---- flushing ----------------------------------------------------------------------------
 
     /**

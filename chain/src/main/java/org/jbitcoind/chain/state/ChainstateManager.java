@@ -235,6 +235,17 @@ public final class ChainstateManager implements AutoCloseable {
         }
     }
 
+    /**
+     * RPC verifychain: checks the last {@code depth} blocks at {@code level} 0-4 (Core's meanings)
+     * without changing anything; returns the first problem, or empty when all is well.
+     */
+    public Optional<String> verifyChain(int level, int depth) {
+        if (level < 0 || level > 4 || depth < 0) {
+            throw new IllegalArgumentException("verifychain level must be 0-4 and depth non-negative");
+        }
+        return callUnchecked(() -> state.verifyChain(level, depth));
+    }
+
     /** Every leaf of the block tree and the active tip (RPC getchaintips). */
     public List<ChainTip> chainTips() {
         return callUnchecked(state::chainTips);
