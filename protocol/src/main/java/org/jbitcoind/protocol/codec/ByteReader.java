@@ -149,6 +149,40 @@ public final class ByteReader {
         return readBytes(n);
     }
 
+    /**
+     * Bitcoin Core's VARINT (serialize.h): MSB-first base-128 where each continuation step
+     * subtracts one, so every value has exactly one encoding. Used by Core's on-disk formats
+     * (coins, undo, block index), never on the wire. Reads an unsigned 64-bit value (returned
+     * in a long, compare with {@link Long#compareUnsigned}).
+     */
+    public long readVarInt() throws DecodeException {
+        return readVarInt(-1L);
+    }
+
+    /** A VARINT that must fit in an unsigned 32-bit integer (Core's {@code VARINT} of a uint32_t). */
+    public long readVarInt32() throws DecodeException {
+        return readVarInt(0xffffffffL);
+    }
+
+    /** A VARINT no larger than {@code max} (unsigned), rejected as Core does while it is being read. */
+    private long readVarInt(long max) throws DecodeException {
+        long n = 0;
+        while (true) {
+            int b = readU8();
+            if (Long.compareUnsigned(n, max >>> 7) > 0) {
+                throw new DecodeException("VARINT too large");
+            }
+            n = (n << 7) | (b & 0x7f);
+            if ((b & 0x80) == 0) {
+                return n;
+            }
+            if (n == max) {
+                throw new DecodeException("VARINT too large");
+            }
+            n++;
+        }
+    }
+
     public void expectEnd(String what) throws DecodeException {
         if (pos != end) {
             throw new DecodeException(what + ": " + (end - pos) + " trailing bytes");

@@ -104,6 +104,40 @@ public final class ByteWriter {
         return writeBytes(b);
     }
 
+    /**
+     * Bitcoin Core's VARINT (serialize.h) of an unsigned 64-bit value: MSB-first base-128 with
+     * the bias that makes the encoding unique. See {@link ByteReader#readVarInt()}.
+     */
+    public ByteWriter writeVarInt(long v) {
+        byte[] tmp = new byte[10];
+        int len = 0;
+        long n = v;
+        while (true) {
+            tmp[len] = (byte) ((n & 0x7f) | (len != 0 ? 0x80 : 0));
+            if (Long.compareUnsigned(n, 0x7f) <= 0) {
+                break;
+            }
+            n = (n >>> 7) - 1;
+            len++;
+        }
+        ensure(len + 1);
+        for (int i = len; i >= 0; i--) {
+            buf[size++] = tmp[i];
+        }
+        return this;
+    }
+
+    /** Encoded length of {@link #writeVarInt(long)}. */
+    public static int varIntLength(long v) {
+        int len = 1;
+        long n = v;
+        while (Long.compareUnsigned(n, 0x7f) > 0) {
+            n = (n >>> 7) - 1;
+            len++;
+        }
+        return len;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }

@@ -1,0 +1,89 @@
+package org.jbitcoind.storage;
+
+import org.jbitcoind.protocol.codec.DecodeException;
+import org.jbitcoind.protocol.primitives.OutPoint;
+import org.rocksdb.RocksIterator;
+
+/**
+ * Walks the coins of a {@link UtxoSnapshot} in key order (Core's CCoinsViewCursor). Call
+ * {@link #next()} before the first read. Not thread-safe; close when done.
+ */
+public final class UtxoCursor implements AutoCloseable {
+    private final ChainDb owner;
+    private final UtxoSnapshot snapshot;
+    private final RocksIterator it;
+    private boolean started;
+    private boolean closed;
+    private OutPoint outPoint;
+    private Coin coin;
+
+    UtxoCursor(ChainDb owner, UtxoSnapshot snapshot, RocksIterator it) {
+        this.owner = owner;
+        this.snapshot = snapshot;
+        this.it = it;
+    }
+
+    /** Moves to the next coin; false at the end. */
+    public boolean next() throws StorageException {
+        owner.lock().readLock().lock();
+        try {
+            owner.ensureOpen();
+            if (closed) {
+                throw new StorageException("UTXO cursor is closed (or its snapshot or database)");
+            }
+            if (started) {
+                it.next();
+            }
+            started = true;
+            if (!it.isValid()) {
+                ChainDb.checkIterator(it);
+                outPoint = null;
+                coin = null;
+                return false;
+            }
+            byte[] key = it.key();
+            try {
+                outPoint = UtxoKey.decode(key);
+            } catch (DecodeException e) {
+                throw new StorageException("corrupt UTXO key: " + e.getMessage(), e);
+            }
+            coin = ChainDb.decodeCoin(it.value(), outPoint);
+            return true;
+        } finally {
+            owner.lock().readLock().unlock();
+        }
+    }
+
+    public OutPoint outPoint() {
+        if (outPoint == null) {
+            throw new IllegalStateException("cursor is not on a coin");
+        }
+        return outPoint;
+    }
+
+    public Coin coin() {
+        if (coin == null) {
+            throw new IllegalStateException("cursor is not on a coin");
+        }
+        return coin;
+    }
+
+    @Override
+    public void close() {
+        owner.lock().readLock().lock();
+        try {
+            closeInternal();
+        } finally {
+            owner.lock().readLock().unlock();
+        }
+        snapshot.forgetCursor(this);
+    }
+
+    /** Called with the database lock held, also when the snapshot or database closes first. */
+    synchronized void closeInternal() {
+        if (!closed) {
+            closed = true;
+            it.close();
+        }
+    }
+}
