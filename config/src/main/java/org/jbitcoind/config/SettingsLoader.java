@@ -188,6 +188,7 @@ public final class SettingsLoader {
         final Map<String, Object> values = new HashMap<>();
         final Set<String> explicit = new HashSet<>();
         final Set<String> negated = new HashSet<>();
+        final Set<String> softSet = new HashSet<>();
 
         Resolution(Network network) throws ConfigException {
             this.network = network;
@@ -261,7 +262,8 @@ public final class SettingsLoader {
         }
 
         private void softSet(String key, Object value) {
-            if (registry.find(key).isPresent() && !explicit.contains(key)) {
+            // As Core's SoftSetArg: the first soft value sticks, and never over the user's.
+            if (registry.find(key).isPresent() && !explicit.contains(key) && softSet.add(key)) {
                 values.put(key, value);
             }
         }
