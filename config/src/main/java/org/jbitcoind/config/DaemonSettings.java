@@ -53,7 +53,7 @@ final class DaemonSettings {
                         .help("Process id file (relative: below the network data folder), removed at shutdown;"
                                 + " -nopid writes none")
                         .build(),
-                SettingDef.builder("metricsport", INT, GENERAL).defaultValue("0").range(0, 65535).unit("port")
+                SettingDef.builder("metricsport", INT, GENERAL).defaultValue("0").range(0, 65535)
                         .help("Serve Prometheus metrics over HTTP on 127.0.0.1 at this port (0: off)")
                         .build(),
 
@@ -69,7 +69,7 @@ final class DaemonSettings {
 
                 // Connections
                 bool(CONNECTION, "listen", true, "Accept incoming P2P connections (default 0 with -connect)"),
-                SettingDef.builder("port", INT, CONNECTION).networkOnly().range(0, 65535).unit("port")
+                SettingDef.builder("port", INT, CONNECTION).networkOnly().range(0, 65535)
                         .defaultPerNetwork(n -> Integer.toString(n.defaultPort()),
                                 "8333, test 18333, testnet4 48333, signet 38333, regtest 18444")
                         .help("Listen for P2P connections on this port (0: any free port)")
@@ -118,7 +118,7 @@ final class DaemonSettings {
 
                 // RPC server
                 bool(RPC, "server", true, "Accept JSON-RPC commands"),
-                SettingDef.builder("rpcport", INT, RPC).networkOnly().range(0, 65535).unit("port")
+                SettingDef.builder("rpcport", INT, RPC).networkOnly().range(0, 65535)
                         .defaultPerNetwork(n -> Integer.toString(n.defaultRpcPort()),
                                 "8332, test 18332, testnet4 48332, signet 38332, regtest 18443")
                         .help("Listen for JSON-RPC on this port (0: any free port)")

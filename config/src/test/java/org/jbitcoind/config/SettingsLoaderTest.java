@@ -264,7 +264,7 @@ class SettingsLoaderTest {
         "-dbcache=abc          | invalid value for -dbcache: 'abc' (expected an integer number of MiB)",
         "-dbcache=1            | invalid value for -dbcache: '1' (expected an integer number of MiB from 4 to 1048576)",
         "-dbcache=             | invalid value for -dbcache: '' (expected an integer number of MiB)",
-        "-port=70000           | invalid value for -port: '70000' (expected an integer number of port from 0 to 65535)",
+        "-port=70000           | invalid value for -port: '70000' (expected an integer from 0 to 65535)",
         "-listen=yes           | invalid value for -listen: 'yes' (expected 0 or 1)",
         "-nolisten=2           | invalid value for -nolisten: '2' (expected 0 or 1)",
         "-minrelaytxfee=0.000000001 | invalid value for -minrelaytxfee: '0.000000001' (expected an amount in BTC with at most 8 decimals, e.g. 0.00001)",
