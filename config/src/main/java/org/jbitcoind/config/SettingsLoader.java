@@ -53,25 +53,38 @@ public final class SettingsLoader {
         List<String> positional = new ArrayList<>();
         List<Assignment> commandLine = parseCommandLine(args, allowPositional, positional);
 
-        Path commandLineDataDir = lastValue(commandLine, "datadir").map(v -> Path.of((String) v)).orElse(null);
-        if (commandLineDataDir != null) {
-            requireExisting(commandLineDataDir);
+        Optional<Path> commandLineDataDir = lastValue(commandLine, "datadir").map(v -> Path.of((String) v));
+        if (commandLineDataDir.isPresent()) {
+            requireExisting(commandLineDataDir.get());
         }
-        Path confBase = commandLineDataDir != null ? commandLineDataDir : defaultDataDir;
-        Optional<Path> confFile = configFile(commandLine, confBase);
+        Optional<Path> confFile = configFile(commandLine, commandLineDataDir.orElse(defaultDataDir));
         List<Assignment> file = confFile.isPresent() ? PropertiesFile.read(confFile.get(), reader) : List.of();
 
         Optional<Network> fromFile = chooseNetwork(file);
         Network network = chooseNetwork(commandLine).or(() -> fromFile).orElse(Network.MAIN);
-        Resolution r = new Resolution(network);
         List<String> warnings = new ArrayList<>();
+        Resolution r = resolve(network, file, commandLine, warnings);
+
+        Path baseDataDir = registry.find("datadir").isPresent()
+                ? Path.of((String) r.values.get("datadir")).toAbsolutePath() : defaultDataDir;
+        if (commandLineDataDir.isEmpty() && r.explicit.contains("datadir")) {
+            requireExisting(baseDataDir);
+        }
+        return new Settings(registry, network, baseDataDir, confFile, r.values, r.explicit, r.negated, warnings,
+                positional);
+    }
+
+    /** Defaults, then the file (unscoped, then this network's keys), then the command line likewise. */
+    private Resolution resolve(Network network, List<Assignment> file, List<Assignment> commandLine,
+                               List<String> warnings) throws ConfigException {
+        Resolution r = new Resolution(network);
         for (Assignment a : file) {
             if (a.section().isEmpty() && a.def().networkOnly() && network != Network.MAIN) {
                 warnings.add("-" + a.def().name() + " at " + a.origin() + " applies to mainnet only; write "
                         + network.id() + "." + a.def().name() + "=... for " + network.id());
-                continue;
+            } else {
+                r.applyUnscoped(a);
             }
-            r.applyUnscoped(a);
         }
         r.applyScoped(file);
         for (Assignment a : commandLine) {
@@ -80,17 +93,10 @@ public final class SettingsLoader {
         r.applyScoped(commandLine);
         r.parameterInteraction();
         r.crossCheck();
-
         if (registry.find("chain").isPresent()) {
             r.values.put("chain", network.id());
         }
-        Path baseDataDir = registry.find("datadir").isPresent() ? Path.of((String) r.values.get("datadir"))
-                : defaultDataDir;
-        if (commandLineDataDir == null && r.explicit.contains("datadir")) {
-            requireExisting(baseDataDir);
-        }
-        return new Settings(registry, network, baseDataDir, confFile, r.values, r.explicit, r.negated, warnings,
-                positional);
+        return r;
     }
 
     private List<Assignment> parseCommandLine(List<String> args, boolean allowPositional, List<String> positional)
