@@ -42,7 +42,12 @@ public final class SettingsLoader {
 
     /** The daemon's settings from its command line; words that are not settings are an error. */
     public static Settings load(List<String> args) throws ConfigException {
-        return new SettingsLoader(SettingsRegistry.daemon(), DaemonSettings.defaultDataDir()).load(args, false);
+        return new SettingsLoader(SettingsRegistry.daemon(), defaultDataDir()).load(args, false);
+    }
+
+    /** {@code ~/.jbitcoind}: the datadir when -datadir is not given (the RPC client looks there too). */
+    public static Path defaultDataDir() {
+        return DaemonSettings.defaultDataDir();
     }
 
     /**

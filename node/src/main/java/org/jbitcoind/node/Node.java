@@ -43,7 +43,8 @@ public final class Node {
 
     /**
      * Starts every service in order. If one fails, the ones already started are closed (in
-     * reverse order) and its exception is rethrown.
+     * reverse order) and its exception is rethrown; an unchecked exception is wrapped in a
+     * {@link StartupException} naming the service.
      */
     public synchronized void start() throws StartupException {
         if (started) {
@@ -58,6 +59,11 @@ public final class Node {
                 log.debug("{} could not start: {}", service.name(), e.getMessage());
                 stop();
                 throw e;
+            } catch (RuntimeException e) {
+                // A bug, not an operator error; still leave nothing running (e.g. non-daemon threads).
+                log.error("{} failed to start", service.name(), e);
+                stop();
+                throw new StartupException(service.name() + " failed to start: " + e, e);
             }
             running.push(service);
         }

@@ -83,6 +83,30 @@ class NodeTest {
     }
 
     @Test
+    void aBugInStartIsReportedAsAStartupFailure() {
+        NodeService broken = new NodeService() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public void start() {
+                throw new IllegalStateException("boom");
+            }
+
+            @Override
+            public void close() {
+                events.add("close broken");
+            }
+        };
+        node.add(service("a")).add(broken);
+        StartupException e = assertThrows(StartupException.class, node::start);
+        assertEquals("broken failed to start: java.lang.IllegalStateException: boom", e.getMessage());
+        assertEquals(List.of("start a", "close a"), events);
+    }
+
+    @Test
     void oneServiceFailingToCloseDoesNotKeepTheOthersOpen() throws Exception {
         node.add(service("a")).add(new Recording("b", false, true)).add(service("c"));
         node.start();
