@@ -130,11 +130,13 @@ final class DaemonSettings {
                 SettingDef.builder("rpcuser", STRING, RPC)
                         .help("User name for JSON-RPC basic authentication (with -rpcpassword)")
                         .build(),
-                SettingDef.builder("rpcpassword", STRING, RPC)
+                SettingDef.builder("rpcpassword", STRING, RPC).secret()
                         .help("Password for JSON-RPC basic authentication (with -rpcuser)")
                         .build(),
-                list(RPC, "rpcauth", "A user allowed to call JSON-RPC, as user:salt$hmac-sha256 (Core's"
-                        + " rpcauth format); repeatable", false),
+                SettingDef.builder("rpcauth", LIST, RPC).secret()
+                        .help("A user allowed to call JSON-RPC, as user:salt$hmac-sha256 (Core's rpcauth"
+                                + " format); repeatable")
+                        .build(),
                 SettingDef.builder("rpccookiefile", PATH, RPC).defaultValue(".cookie")
                         .help("Where to write the RPC authentication cookie (relative: below the network"
                                 + " data folder)")

@@ -27,11 +27,13 @@ import java.util.function.Predicate;
  * @param networkOnly     in the properties file's top level it applies to mainnet only, as Core's
  *                        NETWORK_ONLY options (other networks need {@code <network>.key})
  * @param commandLineOnly may not appear in the properties file (e.g. {@code conf})
+ * @param secret          never shown in logs (passwords)
  */
 public record SettingDef(String name, SettingType type, SettingCategory category, String help,
                          Function<Network, String> defaultValue, String defaultText, String unit,
                          long min, long max, Set<String> choices, Predicate<Object> constraint,
-                         String expectedText, boolean networkOnly, boolean commandLineOnly) {
+                         String expectedText, boolean networkOnly, boolean commandLineOnly,
+                         boolean secret) {
 
     /** Largest amount a BTC setting may hold: the 21 million coin supply, in satoshis. */
     static final long MAX_MONEY = 21_000_000L * 100_000_000L;
@@ -158,6 +160,7 @@ public record SettingDef(String name, SettingType type, SettingCategory category
         private String expectedText = "";
         private boolean networkOnly;
         private boolean commandLineOnly;
+        private boolean secret;
 
         private Builder(String name, SettingType type, SettingCategory category) {
             this.name = name;
@@ -223,12 +226,17 @@ public record SettingDef(String name, SettingType type, SettingCategory category
             return this;
         }
 
+        public Builder secret() {
+            this.secret = true;
+            return this;
+        }
+
         public SettingDef build() {
             if (help.isEmpty()) {
                 throw new IllegalStateException("setting " + name + " needs help text");
             }
             return new SettingDef(name, type, category, help, defaultValue, defaultText, unit, min, max, choices,
-                    constraint, expectedText, networkOnly, commandLineOnly);
+                    constraint, expectedText, networkOnly, commandLineOnly, secret);
         }
     }
 }

@@ -110,6 +110,33 @@ public final class Settings {
         return negated.contains(key);
     }
 
+    /**
+     * The keys the user set (file or command line) with their values as text, in registry order,
+     * secrets replaced by {@code ****}: what the daemon logs at start-up.
+     */
+    public Map<String, String> explicitValues() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (SettingDef def : registry.all()) {
+            if (explicit.contains(def.name())) {
+                out.put(def.name(), def.secret() ? "****" : display(def, values.get(def.name())));
+            }
+        }
+        return out;
+    }
+
+    private static String display(SettingDef def, Object value) {
+        if (def.type() == SettingType.AMOUNT) {
+            return java.math.BigDecimal.valueOf((Long) value, 8).stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof Boolean b) {
+            return b ? "1" : "0";
+        }
+        if (value instanceof List<?> list) {
+            return String.join(", ", list.stream().map(Object::toString).toList());
+        }
+        return value.toString();
+    }
+
     /** Things the operator should know that do not stop start-up (e.g. a file key that did not apply). */
     public List<String> warnings() {
         return warnings;

@@ -318,6 +318,17 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void explicitValuesForTheStartupLogHideSecrets() throws ConfigException {
+        Settings s = load("-regtest", "-rpcpassword=hunter2", "-rpcauth=a:b$c", "-minrelaytxfee=0.00002",
+                "-addnode=10.0.0.1", "-addnode=10.0.0.2", "-nolisten", "-dbcache=500");
+        assertEquals(java.util.Map.of("regtest", "1", "rpcpassword", "****", "rpcauth", "****",
+                "minrelaytxfee", "0.00002", "addnode", "10.0.0.1, 10.0.0.2", "listen", "0", "dbcache", "500"),
+                s.explicitValues());
+        assertEquals(List.of("regtest", "listen", "addnode", "rpcpassword", "rpcauth", "dbcache", "minrelaytxfee"),
+                List.copyOf(s.explicitValues().keySet()), "registry (help) order");
+    }
+
+    @Test
     void gettersRejectProgrammingErrors() throws ConfigException {
         Settings s = loadIn();
         assertThrows(IllegalArgumentException.class, () -> s.getBool("nosuchkey"));

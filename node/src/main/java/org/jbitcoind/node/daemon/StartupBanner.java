@@ -25,6 +25,7 @@ final class StartupBanner implements NodeService {
         log.info("Network: {}", settings.network().id());
         log.info("Data directory: {}", settings.dataDir());
         log.info("Settings file: {}", settings.configFile().map(Object::toString).orElse("none"));
+        settings.explicitValues().forEach((key, value) -> log.info("Setting: -{}={}", key, value));
     }
 
     @Override
