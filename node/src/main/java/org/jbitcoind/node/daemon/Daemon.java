@@ -76,9 +76,6 @@ public final class Daemon {
         }
         log.info("jbitcoind {} started on {} (pid {})", version(), settings.network().id(),
                 ProcessHandle.current().pid());
-        for (String warning : settings.warnings()) {
-            log.warn("Warning: {}", warning);
-        }
         awaitShutdownRequest(node);
         log.info("Shutdown requested");
         boolean clean = stopWithin(node, SHUTDOWN_LIMIT_SECONDS);

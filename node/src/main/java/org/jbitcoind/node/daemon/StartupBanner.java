@@ -5,7 +5,7 @@ import org.jbitcoind.node.NodeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs what an operator checks first: version, network, folders and the settings file in use. */
+/** Logs what an operator checks first: version, network, folders, the settings in use and any warnings. */
 final class StartupBanner implements NodeService {
     private static final Logger log = LoggerFactory.getLogger(StartupBanner.class);
     private final Settings settings;
@@ -26,6 +26,9 @@ final class StartupBanner implements NodeService {
         log.info("Data directory: {}", settings.dataDir());
         log.info("Settings file: {}", settings.configFile().map(Object::toString).orElse("none"));
         settings.explicitValues().forEach((key, value) -> log.info("Setting: -{}={}", key, value));
+        for (String warning : settings.warnings()) {
+            log.warn("Warning: {}", warning);
+        }
     }
 
     @Override

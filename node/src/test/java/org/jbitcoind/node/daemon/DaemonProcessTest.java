@@ -95,6 +95,22 @@ class DaemonProcessTest {
     }
 
     @Test
+    void logsTheSettingsInUseAndWarnings() throws Exception {
+        Files.writeString(dir.resolve("jbitcoind.properties"), "port=9999\nregtest.dbcache=500\nrpcpassword=secret\n");
+        Launched node = launch("-regtest", "-datadir=" + dir, "-dnsseed=0", "-fixedseeds=0");
+        node.awaitOutput(STARTED);
+        String log = Files.readString(dir.resolve("regtest").resolve("debug.log"));
+        assertTrue(log.contains("Setting: -dbcache=500"), log);
+        assertTrue(log.contains("Setting: -rpcpassword=****"), log);
+        assertFalse(log.contains("secret"), log);
+        assertTrue(log.contains("WARN") && log.contains("-port at " + dir.resolve("jbitcoind.properties") + ":1"
+                + " applies to mainnet only; write regtest.port=... for regtest"), log);
+        node.process.destroy();
+        assertTrue(node.process.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, node.process.exitValue());
+    }
+
+    @Test
     void unknownKeyStopsStartUp() throws Exception {
         Launched node = launch("-regtest", "-datadir=" + dir, "-foo=1");
         assertEquals(1, node.exitStatus());
