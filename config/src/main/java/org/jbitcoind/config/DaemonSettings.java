@@ -53,6 +53,8 @@ final class DaemonSettings {
                         .help("Process id file (relative: below the network data folder), removed at shutdown;"
                                 + " -nopid writes none")
                         .build(),
+                bool(GENERAL, "daemon", false, "Run in the background (logging to the log file only) once"
+                        + " start-up has succeeded; start-up errors are still reported here"),
                 SettingDef.builder("metricsport", INT, GENERAL).defaultValue("0").range(0, 65535)
                         .help("Serve Prometheus metrics over HTTP on 127.0.0.1 at this port (0: off)")
                         .build(),

@@ -51,6 +51,9 @@ public final class Daemon {
             out.println("jbitcoind version " + version());
             return 0;
         }
+        if (settings.getBool("daemon")) {
+            return Background.launch(args, err);
+        }
         LogSetup.configure(settings.getBool("printtoconsole"), debugLoggers);
         try {
             return runNode(settings);
@@ -76,6 +79,9 @@ public final class Daemon {
         }
         log.info("jbitcoind {} started on {} (pid {})", version(), settings.network().id(),
                 ProcessHandle.current().pid());
+        if (Background.isChild()) {
+            Background.signalReady(out);
+        }
         awaitShutdownRequest(node);
         log.info("Shutdown requested");
         boolean clean = stopWithin(node, SHUTDOWN_LIMIT_SECONDS);

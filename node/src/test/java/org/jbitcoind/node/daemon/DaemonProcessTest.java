@@ -30,6 +30,8 @@ class DaemonProcessTest {
     @TempDir
     Path console;
     private final List<Process> processes = new ArrayList<>();
+    /** Background daemons (-daemon) are not our children's children we hold a Process for. */
+    private final List<Long> backgroundPids = new ArrayList<>();
 
     @AfterEach
     void killEveryProcessThisTestStarted() throws InterruptedException {
@@ -38,6 +40,9 @@ class DaemonProcessTest {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
+        }
+        for (long pid : backgroundPids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
@@ -108,6 +113,38 @@ class DaemonProcessTest {
         node.process.destroy();
         assertTrue(node.process.waitFor(10, TimeUnit.SECONDS));
         assertEquals(0, node.process.exitValue());
+    }
+
+    @Test
+    void daemonRunsInTheBackgroundAndReportsStartupErrors() throws Exception {
+        Path regtest = dir.resolve("regtest");
+        Path pidFile = regtest.resolve("jbitcoind.pid");
+        Launched parent = launch("-regtest", "-datadir=" + dir, "-dnsseed=0", "-fixedseeds=0", "-daemon");
+        try {
+            assertEquals(0, parent.exitStatus(), "returns once the background node has started");
+        } finally {
+            if (Files.exists(pidFile)) {
+                backgroundPids.add(Long.parseLong(Files.readString(pidFile).trim()));
+            }
+        }
+        assertEquals(1, backgroundPids.size(), "pid file written by the background node");
+        long pid = backgroundPids.get(0);
+        ProcessHandle background = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("not running"));
+        assertTrue(pid != parent.process.pid());
+        assertEquals("", parent.stdout());
+        assertEquals(List.of(), parent.stderrLines());
+        assertTrue(Files.readString(regtest.resolve("debug.log")).contains(STARTED));
+
+        Launched second = launch("-regtest", "-datadir=" + dir, "-daemon");
+        assertEquals(1, second.exitStatus(), "start-up failure of the background copy is reported");
+        assertEquals(List.of("Error: Cannot obtain a lock on data directory " + regtest
+                + ". jbitcoind is probably already running."), second.stderrLines());
+
+        assertTrue(background.destroy(), "SIGTERM sent");
+        background.onExit().get(10, TimeUnit.SECONDS);
+        assertFalse(background.isAlive());
+        assertFalse(Files.exists(pidFile), "pid file removed at shutdown");
+        assertTrue(Files.readString(regtest.resolve("debug.log")).contains("Shutdown: done"));
     }
 
     @Test
