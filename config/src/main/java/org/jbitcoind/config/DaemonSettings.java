@@ -70,30 +70,31 @@ final class DaemonSettings {
                 bool(CHAIN, "signet", false, "Use the default signet (same as -chain=signet)"),
 
                 // Connections
-                bool(CONNECTION, "listen", true, "Accept incoming P2P connections (default 0 with -connect)"),
+                bool(CONNECTION, "listen", true, "Accept incoming P2P connections; off by default with -connect"),
                 SettingDef.builder("port", INT, CONNECTION).networkOnly().range(0, 65535)
                         .defaultPerNetwork(n -> Integer.toString(n.defaultPort()),
                                 "8333, test 18333, testnet4 48333, signet 38333, regtest 18444")
                         .help("Listen for P2P connections on this port (0: any free port)")
                         .build(),
-                list(CONNECTION, "bind", "Listen for P2P connections on this address[:port]; repeatable"
-                        + " (default: all interfaces)", true),
+                SettingDef.builder("bind", LIST, CONNECTION).networkOnly().shownDefault("all interfaces")
+                        .help("Listen for P2P connections on this address[:port]; repeatable")
+                        .build(),
                 list(CONNECTION, "connect", "Connect only to this peer (host[:port]); repeatable;"
                         + " -noconnect or -connect=0: no automatic outbound connections", true),
                 list(CONNECTION, "addnode", "Connect to this peer (host[:port]) and keep trying to stay"
                         + " connected; repeatable", true),
                 list(CONNECTION, "seednode", "Connect to this peer (host[:port]) to learn addresses, then"
                         + " disconnect; repeatable", true),
-                bool(CONNECTION, "dnsseed", true, "Query DNS seeds for peer addresses when we know too few"
-                        + " (default 0 with -connect)"),
+                bool(CONNECTION, "dnsseed", true, "Query DNS seeds for peer addresses when we know too few;"
+                        + " off by default with -connect"),
                 bool(CONNECTION, "fixedseeds", true, "Use the built-in seed peers when DNS seeds give none"),
                 SettingDef.builder("maxconnections", INT, CONNECTION).defaultValue("125").range(0, 100_000)
                         .unit("connections")
                         .help("Most P2P connections, inbound and outbound together")
                         .build(),
                 list(CONNECTION, "externalip", "Tell peers this is our address; repeatable", false),
-                bool(CONNECTION, "discover", true, "Find our own addresses to advertise (default 0 with"
-                        + " -externalip, -connect or -listen=0)"),
+                bool(CONNECTION, "discover", true, "Find our own addresses to advertise; off by default with"
+                        + " -externalip, -connect or -listen=0"),
                 SettingDef.builder("onlynet", LIST, CONNECTION).choices("ipv4", "ipv6")
                         .help("Make outbound connections only to this network (ipv4 or ipv6); repeatable")
                         .build(),
@@ -125,10 +126,14 @@ final class DaemonSettings {
                                 "8332, test 18332, testnet4 48332, signet 38332, regtest 18443")
                         .help("Listen for JSON-RPC on this port (0: any free port)")
                         .build(),
-                list(RPC, "rpcbind", "Listen for JSON-RPC on this address[:port]; repeatable; used only"
-                        + " together with -rpcallowip (default: 127.0.0.1 and ::1)", true),
-                list(RPC, "rpcallowip", "Accept JSON-RPC from this address or subnet (1.2.3.4,"
-                        + " 1.2.3.0/24, ::1/128); repeatable (default: localhost only)", false),
+                SettingDef.builder("rpcbind", LIST, RPC).networkOnly().shownDefault("127.0.0.1 and ::1")
+                        .help("Listen for JSON-RPC on this address[:port]; repeatable; used only together with"
+                                + " -rpcallowip")
+                        .build(),
+                SettingDef.builder("rpcallowip", LIST, RPC).shownDefault("localhost only")
+                        .help("Accept JSON-RPC from this address or subnet (1.2.3.4, 1.2.3.0/24, ::1/128);"
+                                + " repeatable")
+                        .build(),
                 SettingDef.builder("rpcuser", STRING, RPC)
                         .help("User name for JSON-RPC basic authentication (with -rpcpassword)")
                         .build(),

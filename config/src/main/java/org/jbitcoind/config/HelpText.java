@@ -33,7 +33,7 @@ public final class HelpText {
     static String line(SettingDef def) {
         String key = "  -" + def.name() + placeholder(def);
         String pad = key.length() < KEY_COLUMN ? " ".repeat(KEY_COLUMN - key.length()) : " ";
-        return key + pad + def.help() + " (default: " + shownDefault(def) + ")";
+        return key + pad + def.help() + " (default: " + def.shownDefault() + ")";
     }
 
     private static String placeholder(SettingDef def) {
@@ -45,12 +45,5 @@ public final class HelpText {
             case STRING -> def.choices().isEmpty() ? "=<text>" : "=<" + String.join("|", def.sortedChoices()) + ">";
             case LIST -> def.choices().isEmpty() ? "=<value>" : "=<" + String.join("|", def.sortedChoices()) + ">";
         };
-    }
-
-    private static String shownDefault(SettingDef def) {
-        if (def.type() == SettingType.LIST) {
-            return "none";
-        }
-        return def.defaultText().isEmpty() ? "none" : def.defaultText();
     }
 }

@@ -53,6 +53,11 @@ public record SettingDef(String name, SettingType type, SettingCategory category
         return defaultValue.apply(network);
     }
 
+    /** The default as -help and docs/configuration.md show it; "none" when there is none. */
+    public String shownDefault() {
+        return defaultText.isEmpty() ? "none" : defaultText;
+    }
+
     public boolean repeatable() {
         return type == SettingType.LIST;
     }

@@ -44,7 +44,7 @@ class DocsInSyncTest {
                 defaults.add(m.group(2).trim());
             }
         }
-        String shown = def.type() == SettingType.LIST || def.defaultText().isEmpty() ? "none" : def.defaultText();
+        String shown = def.shownDefault();
         assertEquals(List.of(shown), defaults, "rows for -" + key + " in docs/configuration.md");
     }
 

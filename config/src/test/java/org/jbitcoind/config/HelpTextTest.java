@@ -25,7 +25,7 @@ class HelpTextTest {
                 .toList();
         assertEquals(1, lines.size(), "help lines for -" + key);
         SettingDef def = SettingsRegistry.daemon().require(key);
-        String shown = def.type() == SettingType.LIST || def.defaultText().isEmpty() ? "none" : def.defaultText();
+        String shown = def.shownDefault();
         assertTrue(lines.get(0).endsWith("(default: " + shown + ")"), lines.get(0));
         assertTrue(lines.get(0).contains(def.help()), lines.get(0));
     }
@@ -39,5 +39,7 @@ class HelpTextTest {
         assertTrue(HELP.contains("(default: ~/.jbitcoind)"));
         assertTrue(HELP.contains("(default: 8333, test 18333, testnet4 48333, signet 38333, regtest 18444)"));
         assertTrue(HELP.contains("\nRPC server:\n"));
+        assertTrue(HELP.contains("repeatable (default: all interfaces)"), "-bind shows what no value means");
+        assertTrue(HELP.contains("(default: none)"), "keys without a default say so");
     }
 }
