@@ -74,15 +74,19 @@ final class AssignmentReader {
             case BOOL -> Boolean.FALSE;
             case LIST -> null;
             case PATH -> def.name().equals("datadir") ? notNegatable(def) : "";
-            case INT, AMOUNT, STRING -> {
-                try {
-                    yield def.parse("0");
-                } catch (ConfigException e) {
-                    yield notNegatable(def);
-                }
-            }
+            // Free text (rpcuser, rpcpassword) becomes empty; formatted text (assumevalid) its "0".
+            case STRING -> def.choices().isEmpty() && def.expectedText().isEmpty() ? "" : zeroOrRefuse(def);
+            case INT, AMOUNT -> zeroOrRefuse(def);
         };
         return new Assignment(def, section, off, true, origin);
+    }
+
+    private static Object zeroOrRefuse(SettingDef def) throws ConfigException {
+        try {
+            return def.parse("0");
+        } catch (ConfigException e) {
+            return notNegatable(def);
+        }
     }
 
     private static Object notNegatable(SettingDef def) throws ConfigException {

@@ -113,6 +113,15 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void negatedTextIsEmptyAndNegatedFormattedTextIsZero() throws ConfigException {
+        Settings s = loadIn("-rpcuser=alice", "-norpcuser", "-noassumevalid", "-noblockfilterindex");
+        assertEquals("", s.getString("rpcuser"));
+        assertEquals("0", s.getString("assumevalid"));
+        assertEquals("0", s.getString("blockfilterindex"));
+        assertEquals(0, loadIn("-nomaxuploadtarget").getLong("maxuploadtarget"));
+    }
+
+    @Test
     void bareKeyMeansOne() throws ConfigException {
         Settings s = loadIn("-debug", "-blockfilterindex");
         assertEquals(List.of("1"), s.getList("debug"));
