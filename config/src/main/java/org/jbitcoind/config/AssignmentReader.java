@@ -21,40 +21,45 @@ final class AssignmentReader {
      */
     Assignment read(String written, String value, String origin) throws ConfigException {
         String where = origin.equals(SettingsLoader.COMMAND_LINE) ? "" : " at " + origin;
+        Key key = lookup(written, where);
+        String text = value == null ? "1" : value;
+        try {
+            if (key.negated()) {
+                // Core: -nofoo=0 is a double negative and means foo=1.
+                boolean off = (Boolean) booleanDef(key.def().name()).parse(text);
+                return off ? negation(key.def(), key.section(), origin) : plain(key.def(), key.section(), "1", origin);
+            }
+            return plain(key.def(), key.section(), text, origin);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage() + where);
+        }
+    }
+
+    /** A written key resolved: which setting, scoped to which network, negated or not. */
+    private record Key(SettingDef def, Optional<Network> section, boolean negated) {
+    }
+
+    private Key lookup(String written, String where) throws ConfigException {
         Optional<Network> section = Optional.empty();
         String name = written;
         int dot = written.indexOf('.');
-        if (dot > 0) {
-            Optional<Network> scoped = Network.fromId(written.substring(0, dot));
-            if (scoped.isPresent()) {
-                section = scoped;
-                name = written.substring(dot + 1);
-            }
+        if (dot > 0 && Network.fromId(written.substring(0, dot)).isPresent()) {
+            section = Network.fromId(written.substring(0, dot));
+            name = written.substring(dot + 1);
         }
         boolean negated = false;
         Optional<SettingDef> def = registry.find(name);
-        if (def.isEmpty() && name.startsWith("no") && registry.find(name.substring(2)).isPresent()) {
+        if (def.isEmpty() && name.startsWith("no")) {
             def = registry.find(name.substring(2));
-            negated = true;
+            negated = def.isPresent();
         }
         if (def.isEmpty()) {
             throw new ConfigException("unknown setting -" + written + " (see -help)" + where);
         }
-        SettingDef setting = def.get();
-        if (section.isPresent() && !scopable(setting)) {
-            throw new ConfigException("-" + setting.name() + " cannot be set for one network only" + where);
+        if (section.isPresent() && !scopable(def.get())) {
+            throw new ConfigException("-" + def.get().name() + " cannot be set for one network only" + where);
         }
-        String text = value == null ? "1" : value;
-        try {
-            if (negated) {
-                // Core: -nofoo=0 is a double negative and means foo=1.
-                boolean off = (Boolean) booleanDef(setting.name()).parse(text);
-                return off ? negation(setting, section, origin) : plain(setting, section, "1", origin);
-            }
-            return plain(setting, section, text, origin);
-        } catch (ConfigException e) {
-            throw new ConfigException(e.getMessage() + where);
-        }
+        return new Key(def.get(), section, negated);
     }
 
     private static boolean scopable(SettingDef setting) {
