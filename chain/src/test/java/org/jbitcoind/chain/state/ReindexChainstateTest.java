@@ -19,7 +19,7 @@ class ReindexChainstateTest {
 
     @Test
     void rebuildsTheSameUtxoSet() throws Exception {
-        List<Block> blocks = CrashRecoveryProcessTest.spendingChain(250);
+        List<Block> blocks = RegtestBlocks.spendingChain(250);
         Hash256 before;
         try (ChainstateManager node = RegtestBlocks.open(dir)) {
             RegtestBlocks.feed(node, blocks);
@@ -37,7 +37,7 @@ class ReindexChainstateTest {
 
     @Test
     void finishesAWipeInterruptedByACrash() throws Exception {
-        List<Block> blocks = CrashRecoveryProcessTest.spendingChain(150);
+        List<Block> blocks = RegtestBlocks.spendingChain(150);
         Hash256 before;
         try (ChainstateManager node = RegtestBlocks.open(dir)) {
             RegtestBlocks.feed(node, blocks);
