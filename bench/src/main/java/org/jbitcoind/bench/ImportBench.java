@@ -40,7 +40,8 @@ public final class ImportBench {
         ChainstateOptions options = ChainstateOptions.defaults(params).withAssumeValid(Optional.empty())
                 .withCoinsCacheBytes(ChainstateOptions.coinsCacheForDbCache(dbcache));
         ChainDbOptions dbOptions = ChainDbOptions.defaults()
-                .withBlockCacheBytes(ChainstateOptions.rocksDbCacheForDbCache(dbcache));
+                .withBlockCacheBytes(ChainstateOptions.rocksDbCacheForDbCache(dbcache))
+                .withWriteBufferBytes(ChainstateOptions.writeBufferForDbCache(dbcache));
         long start = System.nanoTime();
         int height;
         try (ChainstateManager chain = ChainstateManager.open(db, options, dbOptions, false)) {
