@@ -4,9 +4,9 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.jbitcoind.chain.pow.Pow;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.jbitcoind.protocol.primitives.CompactTarget;
 
 /**
  * One node of the header tree (Core's CBlockIndex): the header, its height and cumulative
@@ -41,7 +41,7 @@ public final class BlockIndex {
      */
     public BlockIndex(Hash256 hash, BlockHeader header, BlockIndex prev) {
         this(hash, header, prev, prev == null ? 0 : prev.height + 1,
-                (prev == null ? BigInteger.ZERO : prev.chainWork).add(Pow.getBlockProof(header.bits())));
+                (prev == null ? BigInteger.ZERO : prev.chainWork).add(blockProof(header.bits())));
     }
 
     private BlockIndex(Hash256 hash, BlockHeader header, BlockIndex prev, int height, BigInteger chainWork) {
@@ -191,6 +191,15 @@ public final class BlockIndex {
 
     public void setChainTxCount(long chainTxCount) {
         this.chainTxCount = chainTxCount;
+    }
+
+    /**
+     * Expected number of hashes to find a block with these bits, 2^256 / (target + 1) (Core's
+     * GetBlockProof); 0 for bits that do not encode a positive target.
+     */
+    public static BigInteger blockProof(long bits) {
+        return CompactTarget.decode(bits).filter(t -> t.signum() > 0).map(CompactTarget::work)
+                .orElse(BigInteger.ZERO);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jbitcoind.chain.params;
 
 import java.math.BigInteger;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,7 +22,7 @@ import org.jbitcoind.protocol.primitives.GenesisBlocks;
  * exception block, which is equivalent on the real chains.
  */
 public final class ChainParams {
-    /** Core's nMedianTimeSpan is in BlockIndex; this is COINBASE_MATURITY from consensus.h. */
+    /** Confirmations before a coinbase output may be spent (Core's COINBASE_MATURITY). */
     public static final int COINBASE_MATURITY = 100;
     private static final long TWO_WEEKS = 14L * 24 * 60 * 60;
 
@@ -341,9 +342,9 @@ public final class ChainParams {
     private static final class Builder {
         final Network network;
         int subsidyHalvingInterval;
-        final java.util.HashMap<Hash256, Integer> scriptFlagExceptions = new java.util.HashMap<>();
-        final java.util.HashMap<Integer, Hash256> bip30RepeatBlocks = new java.util.HashMap<>();
-        final java.util.HashMap<Integer, Hash256> bip30DisconnectExceptions = new java.util.HashMap<>();
+        final HashMap<Hash256, Integer> scriptFlagExceptions = new HashMap<>();
+        final HashMap<Integer, Hash256> bip30RepeatBlocks = new HashMap<>();
+        final HashMap<Integer, Hash256> bip30DisconnectExceptions = new HashMap<>();
         int bip34Height;
         Hash256 bip34Hash = Hash256.ZERO;
         int bip65Height;

@@ -88,11 +88,7 @@ public final class Pow {
 
     /** Expected number of hashes for a block with these bits (Core's GetBlockProof); 0 for invalid bits. */
     public static BigInteger getBlockProof(long bits) {
-        Optional<BigInteger> target = CompactTarget.decode(bits);
-        if (target.isEmpty() || target.get().signum() == 0) {
-            return BigInteger.ZERO;
-        }
-        return CompactTarget.work(target.get());
+        return BlockIndex.blockProof(bits);
     }
 
     /**
