@@ -144,6 +144,11 @@ public final class RpcServer implements AutoCloseable {
         return boundAddresses().get(0).getPort();
     }
 
+    /** Requests waiting for a worker (for tests and metrics). */
+    int queuedRequests() {
+        return workers.getQueue().size();
+    }
+
     public RpcRegistry registry() {
         return registry;
     }
