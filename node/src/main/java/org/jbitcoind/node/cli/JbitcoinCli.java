@@ -112,6 +112,8 @@ public final class JbitcoinCli {
         request.put("method", method);
         request.set("params", converted);
         request.put("id", 1);
+        // Core's bitcoin-cli asks for JSON-RPC 2.0 (errors then arrive with HTTP 200); older servers ignore it.
+        request.put("jsonrpc", "2.0");
 
         JsonNode reply = callWithWait(options, settings, password, Json.write(request));
         return print(reply);
