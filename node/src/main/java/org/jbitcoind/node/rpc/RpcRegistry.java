@@ -29,7 +29,14 @@ public final class RpcRegistry {
     public record ActiveCommand(String method, long startNanos) {
     }
 
+    /** Told about every executed call (metrics); must be fast and never throw. */
+    @FunctionalInterface
+    public interface CallListener {
+        void called(String method, long nanos, boolean failed);
+    }
+
     private final Map<String, RpcMethod> methods = new ConcurrentHashMap<>();
+    private volatile CallListener listener = (method, nanos, failed) -> { };
     private final Map<Long, ActiveCommand> active = new ConcurrentHashMap<>();
     private final AtomicLong nextCommandId = new AtomicLong();
     private final Object warmupLock = new Object();
@@ -40,6 +47,10 @@ public final class RpcRegistry {
         if (methods.putIfAbsent(method.name(), method) != null) {
             throw new IllegalStateException("RPC method registered twice: " + method.name());
         }
+    }
+
+    public void setCallListener(CallListener callListener) {
+        this.listener = callListener;
     }
 
     public Optional<RpcMethod> method(String name) {
@@ -101,9 +112,12 @@ public final class RpcRegistry {
         checkArguments(method, positional);
 
         long id = nextCommandId.incrementAndGet();
-        active.put(id, new ActiveCommand(name, System.nanoTime()));
+        long start = System.nanoTime();
+        active.put(id, new ActiveCommand(name, start));
+        boolean failed = true;
         try {
             JsonNode result = method.handler().handle(new RpcCall(name, positional, authUser));
+            failed = false;
             return result == null ? NullNode.getInstance() : result;
         } catch (RpcException e) {
             throw e;
@@ -113,6 +127,7 @@ public final class RpcRegistry {
             throw new RpcException(RpcErrorCode.MISC_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
         } finally {
             active.remove(id);
+            listener.called(name, System.nanoTime() - start, failed);
         }
     }
 
