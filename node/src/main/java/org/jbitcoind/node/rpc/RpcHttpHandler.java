@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,7 +37,9 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final JsonRpcDispatcher dispatcher;
     private final Executor workers;
     private final BooleanSupplier shuttingDown;
+    /** A request of this connection is being answered; touched only on the event loop. */
     private boolean busy;
+    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
 
     RpcHttpHandler(RpcServerConfig config, RpcAuthenticator authenticator, JsonRpcDispatcher dispatcher,
             Executor workers, BooleanSupplier shuttingDown) {
@@ -49,6 +52,17 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (busy) {
+            // HTTP/1.1 pipelining: answers must keep request order, so later requests wait their turn.
+            pending.add(request.retain());
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        process(ctx, request);
+    }
+
+    private void process(ChannelHandlerContext ctx, FullHttpRequest request) {
+        busy = true;
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         if (!request.decoderResult().isSuccess()) {
@@ -67,7 +81,6 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         HttpMethod method = request.method();
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         String body = request.content().toString(StandardCharsets.UTF_8);
-        busy = true;
         try {
             workers.execute(() -> work(ctx, method, authorization, body, peer, keepAlive));
         } catch (RejectedExecutionException e) {
@@ -75,6 +88,30 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     + "-rpcworkqueue= setting");
             reply(ctx, 503, "Work queue depth exceeded", "text/html; charset=ISO-8859-1", keepAlive);
         }
+    }
+
+    /** Runs on the event loop once a reply is out: serve the next pipelined request, or read again. */
+    private void done(ChannelHandlerContext ctx) {
+        busy = false;
+        FullHttpRequest next = pending.poll();
+        if (next == null) {
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
+        try {
+            process(ctx, next);
+        } finally {
+            next.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest waiting;
+        while ((waiting = pending.poll()) != null) {
+            waiting.release();
+        }
+        super.channelInactive(ctx);
     }
 
     private void work(ChannelHandlerContext ctx, HttpMethod method, String authorization, String body,
@@ -131,9 +168,10 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         response.headers().set(HttpHeaderNames.CONNECTION,
                 keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(future -> {
-            ctx.executor().execute(() -> busy = false);
             if (!keepAlive || !future.isSuccess()) {
                 ctx.close();
+            } else {
+                ctx.executor().execute(() -> done(ctx));
             }
         });
     }

@@ -47,6 +47,14 @@ class JsonRpcProtocolTest {
         }));
         registry.register(new RpcMethod("count", "test", List.of(), "Counts calls.", null,
                 call -> RpcCall.json().numberNode(NOTIFIED.incrementAndGet())));
+        registry.register(new RpcMethod("slow", "test", List.of(), "Answers after 300 ms.", null, call -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return RpcCall.json().textNode("slow");
+        }));
         registry.register(new RpcMethod("amount", "test", List.of(), "A decimal result.", null,
                 call -> RpcCall.json().numberNode(new java.math.BigDecimal("0.00010000"))));
         ControlMethods.register(registry, () -> { }, new LogCategories(LogCategories.NODE_CATEGORIES,
@@ -271,6 +279,25 @@ class JsonRpcProtocolTest {
             assertEquals(200, post(port, "{\"method\":\"echo\",\"id\":" + i + "}").statusCode());
         }
         assertFalse(server.boundAddresses().isEmpty());
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        String auth = TestRpc.basic(TestRpc.USER, TestRpc.PASSWORD);
+        String slow = "{\"method\":\"slow\",\"id\":1}";
+        String fast = "{\"method\":\"echo\",\"params\":[\"fast\"],\"id\":2}";
+        String requests = "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth + "\r\nContent-Length: "
+                + slow.length() + "\r\n\r\n" + slow
+                + "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: " + auth
+                + "\r\nContent-Length: " + fast.length() + "\r\n\r\n" + fast;
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int first = answer.indexOf("\"result\":\"slow\"");
+            int second = answer.indexOf("\"result\":[\"fast\"]");
+            assertTrue(first >= 0 && second > first, answer);
+        }
     }
 
     private static String result(String body) throws Exception {
