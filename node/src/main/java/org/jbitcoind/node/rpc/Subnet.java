@@ -60,7 +60,7 @@ public record Subnet(byte[] network, int prefixLength) {
     }
 
     public boolean contains(InetAddress address) {
-        byte[] candidate = address.getAddress();
+        byte[] candidate = unmapIpv4(address.getAddress());
         if (candidate.length != network.length) {
             return false;
         }
@@ -104,6 +104,22 @@ public record Subnet(byte[] network, int prefixLength) {
         } catch (UnknownHostException e) {
             throw invalid(whole);
         }
+    }
+
+    /** An IPv4 client seen through a dual-stack socket (::ffff:a.b.c.d) is matched as the IPv4 address. */
+    private static byte[] unmapIpv4(byte[] address) {
+        if (address.length != 16) {
+            return address;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return address;
+            }
+        }
+        if (address[10] != (byte) 0xff || address[11] != (byte) 0xff) {
+            return address;
+        }
+        return java.util.Arrays.copyOfRange(address, 12, 16);
     }
 
     private static int prefixOfNetmask(byte[] mask, String whole) throws RpcConfigException {

@@ -43,6 +43,14 @@ class SubnetTest {
         assertFalse(net.contains(InetAddress.getByName("192.168.2.1")));
         assertFalse(net.contains(InetAddress.getByName("::1")));
         assertTrue(Subnet.parse("0.0.0.0/0").contains(InetAddress.getByName("8.8.8.8")));
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = (byte) 192;
+        mapped[13] = (byte) 168;
+        mapped[14] = 1;
+        mapped[15] = 7;
+        assertTrue(net.contains(java.net.Inet6Address.getByAddress(null, mapped, -1)));
     }
 
     @Test
