@@ -63,6 +63,7 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private void process(ChannelHandlerContext ctx, FullHttpRequest request) {
         busy = true;
+        LOG.debug("Received a {} request for {} from {}", request.method(), request.uri(), ctx.channel().remoteAddress());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         if (!request.decoderResult().isSuccess()) {
@@ -179,6 +180,7 @@ final class RpcHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent && !busy) {
+            LOG.debug("Closing idle RPC connection from {}", ctx.channel().remoteAddress());
             ctx.close(); // Core's -rpcservertimeout: drop idle connections, never one with a request in flight
             return;
         }
