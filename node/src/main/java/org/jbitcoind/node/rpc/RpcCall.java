@@ -46,7 +46,7 @@ public final class RpcCall {
     public String string(int index) throws RpcException {
         JsonNode value = param(index);
         if (!value.isTextual()) {
-            throw new RpcException(RpcErrorCode.TYPE_ERROR, "Expected type string, got " + RpcArgType.jsonTypeName(value));
+            throw typeError(value, "string");
         }
         return value.textValue();
     }
@@ -56,8 +56,12 @@ public final class RpcCall {
         if (value.isNull()) {
             return fallback;
         }
+        if (!value.isNumber()) {
+            throw typeError(value, "number");
+        }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new RpcException(RpcErrorCode.TYPE_ERROR, "JSON integer out of range");
+            // Core's UniValue::getInt reports fractions and overflow alike, as a plain runtime error.
+            throw new RpcException(RpcErrorCode.MISC_ERROR, "JSON integer out of range");
         }
         return value.longValue();
     }
@@ -68,9 +72,15 @@ public final class RpcCall {
             return fallback;
         }
         if (!value.isBoolean()) {
-            throw new RpcException(RpcErrorCode.TYPE_ERROR, "Expected type bool, got " + RpcArgType.jsonTypeName(value));
+            throw typeError(value, "bool");
         }
         return value.booleanValue();
+    }
+
+    /** Core's UniValue::type_error, which its RPC layer reports as -3. */
+    private static RpcException typeError(JsonNode value, String expected) {
+        return new RpcException(RpcErrorCode.TYPE_ERROR,
+                "JSON value of type " + RpcArgType.jsonTypeName(value) + " is not of expected type " + expected);
     }
 
     /** Factory for building results. */
