@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.math.BigDecimal;
+import org.jbitcoind.chain.validation.Consensus;
+import org.jbitcoind.protocol.codec.Hex;
+import org.jbitcoind.protocol.crypto.Hash256;
 
 /**
  * One invocation of a method as its handler sees it: named parameters already mapped to positions, arity and
@@ -75,6 +79,65 @@ public final class RpcCall {
             throw typeError(value, "bool");
         }
         return value.booleanValue();
+    }
+
+    /**
+     * A block or transaction hash in display hex (Core's ParseHashV).
+     *
+     * @param name the parameter's name for the error message, e.g. "blockhash"
+     */
+    public Hash256 hash(int index, String name) throws RpcException {
+        String hex = string(index);
+        if (hex.length() != 2 * Hash256.LENGTH) {
+            throw new RpcException(RpcErrorCode.INVALID_PARAMETER, name + " must be of length " + 2 * Hash256.LENGTH
+                    + " (not " + hex.length() + ", for '" + hex + "')");
+        }
+        if (!Hex.isHex(hex)) {
+            throw new RpcException(RpcErrorCode.INVALID_PARAMETER,
+                    name + " must be hexadecimal string (not '" + hex + "')");
+        }
+        return Hash256.fromHex(hex);
+    }
+
+    /** Hex-encoded bytes (Core's ParseHexV). */
+    public byte[] hex(int index, String name) throws RpcException {
+        String hex = string(index);
+        if (!Hex.isHex(hex)) {
+            throw new RpcException(RpcErrorCode.INVALID_PARAMETER,
+                    name + " must be hexadecimal string (not '" + hex + "')");
+        }
+        return Hex.decode(hex);
+    }
+
+    /**
+     * An amount in BTC, as a JSON number or string, converted to satoshis (Core's AmountFromValue): at most 8
+     * decimals and within the money range, else -3.
+     */
+    public long amount(int index) throws RpcException {
+        JsonNode value = param(index);
+        if (!value.isNumber() && !value.isTextual()) {
+            throw new RpcException(RpcErrorCode.TYPE_ERROR, "Amount is not a number or string");
+        }
+        long satoshis;
+        try {
+            BigDecimal btc = value.isTextual() ? new BigDecimal(value.textValue().strip()) : value.decimalValue();
+            // Core's ParseFixedPoint refuses anything that is not a whole number of satoshis below 10^18.
+            satoshis = btc.movePointRight(8).longValueExact();
+            if (Math.abs(satoshis) >= 1_000_000_000_000_000_000L) {
+                throw new ArithmeticException("too large");
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new RpcException(RpcErrorCode.TYPE_ERROR, "Invalid amount");
+        }
+        if (!Consensus.moneyRange(satoshis)) {
+            throw new RpcException(RpcErrorCode.TYPE_ERROR, "Amount out of range");
+        }
+        return satoshis;
+    }
+
+    /** A satoshi amount as Core prints it: BTC with exactly 8 decimals (Core's ValueFromAmount). */
+    public static JsonNode amountValue(long satoshis) {
+        return Json.FACTORY.numberNode(BigDecimal.valueOf(satoshis, 8));
     }
 
     /** Core's UniValue::type_error, which its RPC layer reports as -3. */

@@ -49,4 +49,43 @@ class RpcCallTest {
             assertEquals("JSON integer out of range", e.getMessage());
         }
     }
+
+    @Test
+    void hashesFollowParseHashV() throws Exception {
+        String genesis = "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f";
+        RpcCall c = call("[\"" + genesis + "\", \"abc\", \"" + "zz".repeat(32) + "\"]");
+        assertEquals(genesis, c.hash(0, "blockhash").toString());
+        RpcException shortHash = assertThrows(RpcException.class, () -> c.hash(1, "blockhash"));
+        assertEquals(-8, shortHash.code());
+        assertEquals("blockhash must be of length 64 (not 3, for 'abc')", shortHash.getMessage());
+        RpcException notHex = assertThrows(RpcException.class, () -> c.hash(2, "txid"));
+        assertEquals("txid must be hexadecimal string (not '" + "zz".repeat(32) + "')", notHex.getMessage());
+    }
+
+    @Test
+    void hexFollowsParseHexV() throws Exception {
+        RpcCall c = call("[\"00ff\", \"0\"]");
+        assertEquals(2, c.hex(0, "hexstring").length);
+        RpcException e = assertThrows(RpcException.class, () -> c.hex(1, "hexstring"));
+        assertEquals(-8, e.code());
+        assertEquals("hexstring must be hexadecimal string (not '0')", e.getMessage());
+    }
+
+    @Test
+    void amountsFollowAmountFromValue() throws Exception {
+        RpcCall c = call("[0.00000001, \"21000000\", 1e-8, 50, 0.000000001, 21000000.00000001, -1, true, \"x\"]");
+        assertEquals(1, c.amount(0));
+        assertEquals(2_100_000_000_000_000L, c.amount(1));
+        assertEquals(1, c.amount(2));
+        assertEquals(5_000_000_000L, c.amount(3));
+        assertEquals("Invalid amount", assertThrows(RpcException.class, () -> c.amount(4)).getMessage());
+        assertEquals("Amount out of range", assertThrows(RpcException.class, () -> c.amount(5)).getMessage());
+        assertEquals("Amount out of range", assertThrows(RpcException.class, () -> c.amount(6)).getMessage());
+        RpcException notNumber = assertThrows(RpcException.class, () -> c.amount(7));
+        assertEquals(-3, notNumber.code());
+        assertEquals("Amount is not a number or string", notNumber.getMessage());
+        assertEquals("Invalid amount", assertThrows(RpcException.class, () -> c.amount(8)).getMessage());
+        assertEquals("50.00000000", Json.write(RpcCall.amountValue(5_000_000_000L)));
+        assertEquals("0.00000001", Json.write(RpcCall.amountValue(1)));
+    }
 }
