@@ -32,6 +32,9 @@ public final class AuthCookie {
         String content = USER + ":" + Hex.encode(secret);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
             Files.deleteIfExists(tmp);
             createOwnerOnly(tmp);
             Files.writeString(tmp, content, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);

@@ -107,7 +107,7 @@ class RpcAuthTest {
 
     @Test
     void eachStartMakesANewCookie(@TempDir Path dir) throws Exception {
-        Path cookie = dir.resolve(".cookie");
+        Path cookie = dir.resolve("regtest").resolve(".cookie");
         String first = AuthCookie.generate(cookie);
         String second = AuthCookie.generate(cookie);
         assertFalse(first.equals(second));
