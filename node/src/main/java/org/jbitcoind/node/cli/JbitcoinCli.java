@@ -9,13 +9,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jbitcoind.config.Network;
 import org.jbitcoind.node.rpc.CoreJson;
 import org.jbitcoind.node.rpc.Json;
 import org.jbitcoind.node.rpc.RpcErrorCode;
@@ -27,9 +25,6 @@ import org.jbitcoind.node.rpc.RpcErrorCode;
  * message:" with exit status |N|, client-side failures as "error: ..." with status 1.
  */
 public final class JbitcoinCli {
-    static final String CONF_FILE = "jbitcoind.properties";
-    private static final String DEFAULT_DATADIR = ".jbitcoind";
-    private static final int DEFAULT_CLIENT_TIMEOUT_SECONDS = 900;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -69,9 +64,9 @@ public final class JbitcoinCli {
             }
             return 0;
         }
-        Settings settings;
+        CliSettings settings;
         try {
-            settings = Settings.resolve(options);
+            settings = CliSettings.resolve(options);
         } catch (CliException e) {
             err.println(e.getMessage());
             return 1;
@@ -84,9 +79,9 @@ public final class JbitcoinCli {
         }
     }
 
-    private int commandLineRpc(CliOptions options, Settings settings) throws CliException {
+    private int commandLineRpc(CliOptions options, CliSettings settings) throws CliException {
         BufferedReader input = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-        String password = settings.password;
+        String password = settings.password();
         if (options.flag("stdinrpcpass")) {
             String line = readLine(input);
             if (line == null) {
@@ -120,10 +115,10 @@ public final class JbitcoinCli {
     }
 
     /** Core's -rpcwait loop: retry unreachable or warming-up servers once a second until the deadline. */
-    private JsonNode callWithWait(CliOptions options, Settings settings, String password, String body)
+    private JsonNode callWithWait(CliOptions options, CliSettings settings, String password, String body)
             throws CliException {
         boolean wait = options.flag("rpcwait");
-        long waitSeconds = Math.max(0, settings.waitTimeoutSeconds);
+        long waitSeconds = Math.max(0, settings.waitTimeoutSeconds());
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         while (true) {
             try {
@@ -154,23 +149,23 @@ public final class JbitcoinCli {
     }
 
     /** Core's CallRPC: one request, HTTP statuses mapped to its messages. */
-    private JsonNode call(Settings settings, String password, String body) throws CliException {
+    private JsonNode call(CliSettings settings, String password, String body) throws CliException {
         String userColonPassword;
         boolean noCookie = false;
         if (password == null || password.isEmpty()) {
-            Optional<String> cookie = readCookie(settings.cookieFile);
+            Optional<String> cookie = readCookie(settings.cookieFile());
             noCookie = cookie.isEmpty();
             userColonPassword = cookie.orElse("");
         } else {
-            userColonPassword = settings.user + ":" + password;
+            userColonPassword = settings.user() + ":" + password;
         }
         RpcHttpClient.Response response;
         try {
-            response = RpcHttpClient.post(settings.host, settings.port, userColonPassword, body,
-                    Duration.ofSeconds(settings.clientTimeoutSeconds));
+            response = RpcHttpClient.post(settings.host(), settings.port(), userColonPassword, body,
+                    Duration.ofSeconds(settings.clientTimeoutSeconds()));
         } catch (IOException e) {
-            throw new ConnectionFailedException("Could not connect to the server " + settings.host + ":"
-                    + settings.port + "\n\nMake sure the jbitcoind server is running and that you are connecting"
+            throw new ConnectionFailedException("Could not connect to the server " + settings.host() + ":"
+                    + settings.port() + "\n\nMake sure the jbitcoind server is running and that you are connecting"
                     + " to the correct RPC port.\nUse \"jbitcoin-cli -help\" for more info.");
         }
         int status = response.status();
@@ -178,7 +173,7 @@ public final class JbitcoinCli {
             if (noCookie) {
                 throw new CliException("Could not locate RPC credentials. No authentication cookie could be found,"
                         + " and RPC password is not set.  See -rpcpassword and -stdinrpcpass.  Configuration file: ("
-                        + settings.confFile + ")");
+                        + settings.confFile() + ")");
             }
             throw new CliException("Authorization failed: Incorrect rpcuser or rpcpassword");
         }
@@ -268,11 +263,11 @@ public final class JbitcoinCli {
                 + "Options:\n\n"
                 + "  -?, -h, -help         Print this help message and exit\n"
                 + "  -version              Print version and exit\n"
-                + "  -conf=<file>          Properties file to read (default: <datadir>/" + CONF_FILE + ")\n"
-                + "  -datadir=<dir>        Data directory (default: ~/" + DEFAULT_DATADIR + ")\n"
+                + "  -conf=<file>          Properties file to read (default: <datadir>/" + CliSettings.CONF_FILE + ")\n"
+                + "  -datadir=<dir>        Data directory (default: ~/" + CliSettings.DEFAULT_DATADIR + ")\n"
                 + "  -named                Pass named instead of positional arguments\n"
                 + "  -rpcclienttimeout=<n> Timeout in seconds during HTTP requests, or 0 for none (default: "
-                + DEFAULT_CLIENT_TIMEOUT_SECONDS + ")\n"
+                + CliSettings.DEFAULT_CLIENT_TIMEOUT_SECONDS + ")\n"
                 + "  -rpcconnect=<ip>      Send commands to node running on <ip> (default: 127.0.0.1)\n"
                 + "  -rpccookiefile=<loc>  Location of the auth cookie (default: <datadir>/<network>/.cookie)\n"
                 + "  -rpcpassword=<pw>     Password for JSON-RPC connections\n"
@@ -290,127 +285,5 @@ public final class JbitcoinCli {
                 + "  -signet               Use the signet chain\n"
                 + "  -testnet              Use the testnet3 chain\n"
                 + "  -testnet4             Use the testnet4 chain\n";
-    }
-
-    /** Where and how to connect, from the command line first and the properties file second. */
-    static final class Settings {
-        Network network;
-        Path confFile;
-        String host;
-        int port;
-        String user;
-        String password;
-        Path cookieFile;
-        long waitTimeoutSeconds;
-        long clientTimeoutSeconds;
-
-        static Settings resolve(CliOptions options) throws CliException {
-            Settings s = new Settings();
-            Path datadir = options.get("datadir").map(Path::of)
-                    .orElse(Path.of(System.getProperty("user.home"), DEFAULT_DATADIR));
-            if (options.has("datadir") && !Files.isDirectory(datadir)) {
-                throw new CliException("Error: Specified data directory \"" + datadir + "\" does not exist.");
-            }
-            s.confFile = datadir.resolve(options.get("conf").orElse(CONF_FILE));
-            CliConfigFile conf = CliConfigFile.empty();
-            if (Files.isRegularFile(s.confFile)) {
-                try {
-                    conf = CliConfigFile.read(s.confFile);
-                } catch (IOException e) {
-                    throw new CliException("Error reading configuration file: " + e.getMessage());
-                }
-            } else if (options.has("conf")) {
-                throw new CliException("Error reading configuration file: specified config file \"" + s.confFile
-                        + "\" could not be opened.");
-            }
-            s.network = selectNetwork(options, conf);
-            String id = s.network.id();
-            Path netDir = s.network.dataSubdir().isEmpty() ? datadir : datadir.resolve(s.network.dataSubdir());
-
-            String connect = value(options, conf, id, "rpcconnect").orElse("127.0.0.1");
-            s.port = s.network.defaultRpcPort();
-            s.host = connect;
-            int colon = connect.lastIndexOf(':');
-            if (connect.startsWith("[") && connect.contains("]")) {
-                int close = connect.indexOf(']');
-                s.host = connect.substring(1, close);
-                if (close + 1 < connect.length() && connect.charAt(close + 1) == ':') {
-                    s.port = port(connect.substring(close + 2), "-rpcconnect");
-                }
-            } else if (colon > 0 && connect.indexOf(':') == colon) {
-                s.host = connect.substring(0, colon);
-                s.port = port(connect.substring(colon + 1), "-rpcconnect");
-            }
-            Optional<String> rpcport = value(options, conf, id, "rpcport");
-            if (rpcport.isPresent()) {
-                s.port = port(rpcport.get(), "-rpcport");
-            }
-            s.user = value(options, conf, id, "rpcuser").orElse("");
-            s.password = value(options, conf, id, "rpcpassword").orElse("");
-            s.cookieFile = netDir.resolve(value(options, conf, id, "rpccookiefile").orElse(".cookie"));
-            s.waitTimeoutSeconds = number(options.get("rpcwaittimeout").orElse("0"), "-rpcwaittimeout");
-            s.clientTimeoutSeconds = Math.max(0, number(options.get("rpcclienttimeout")
-                    .orElse(Integer.toString(DEFAULT_CLIENT_TIMEOUT_SECONDS)), "-rpcclienttimeout"));
-            return s;
-        }
-
-        private static Optional<String> value(CliOptions options, CliConfigFile conf, String networkId, String key) {
-            Optional<String> fromCommandLine = options.get(key);
-            return fromCommandLine.isPresent() ? fromCommandLine : conf.get(networkId, key);
-        }
-
-        private static Network selectNetwork(CliOptions options, CliConfigFile conf) throws CliException {
-            Network chosen = choose(options.get("chain"), options.get("regtest"), options.get("testnet"),
-                    options.get("testnet4"), options.get("signet"));
-            if (chosen == null) {
-                chosen = choose(conf.get("chain"), conf.get("regtest"), conf.get("testnet"), conf.get("testnet4"),
-                        conf.get("signet"));
-            }
-            return chosen == null ? Network.MAIN : chosen;
-        }
-
-        private static Network choose(Optional<String> chain, Optional<String> regtest, Optional<String> testnet,
-                Optional<String> testnet4, Optional<String> signet) throws CliException {
-            List<Network> picked = new ArrayList<>();
-            if (chain.isPresent()) {
-                picked.add(Network.fromId(chain.get())
-                        .orElseThrow(() -> new CliException("Error: Unknown chain " + chain.get() + ".")));
-            }
-            addIf(picked, regtest, Network.REGTEST);
-            addIf(picked, testnet, Network.TESTNET3);
-            addIf(picked, testnet4, Network.TESTNET4);
-            addIf(picked, signet, Network.SIGNET);
-            if (picked.size() > 1) {
-                throw new CliException("Error: Invalid combination of -regtest, -signet, -testnet, -testnet4 and"
-                        + " -chain. Can use at most one.");
-            }
-            return picked.isEmpty() ? null : picked.get(0);
-        }
-
-        private static void addIf(List<Network> picked, Optional<String> flag, Network network) {
-            if (flag.map(CliOptions::isTrue).orElse(false)) {
-                picked.add(network);
-            }
-        }
-
-        private static int port(String text, String option) throws CliException {
-            try {
-                int port = Integer.parseInt(text.trim());
-                if (port >= 1 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new CliException("error: Invalid port provided in " + option + ": " + text);
-        }
-
-        private static long number(String text, String option) throws CliException {
-            try {
-                return Long.parseLong(text.trim());
-            } catch (NumberFormatException e) {
-                throw new CliException("Error: Invalid value for " + option + ": " + text);
-            }
-        }
     }
 }

@@ -76,6 +76,7 @@ public final class RpcServer implements AutoCloseable {
             userColonPassword = null;
         }
         boolean epoll = Epoll.isAvailable();
+        LOG.debug("RPC server uses the {} transport", epoll ? "epoll" : "NIO");
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("rpc-io"), io);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.SECONDS,
@@ -115,8 +116,8 @@ public final class RpcServer implements AutoCloseable {
             try {
                 Channel channel = bootstrap.bind(endpoint).sync().channel();
                 listeners.add(channel);
-                LOG.info("Binding RPC on address {} port {}", endpoint.getHostString(),
-                        ((InetSocketAddress) channel.localAddress()).getPort());
+                InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+                LOG.info("Binding RPC on address {} port {}", local.getAddress().getHostAddress(), local.getPort());
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();

@@ -293,7 +293,7 @@ class JbitcoinCliTest {
         RpcServerConfig base = cookieConfig(0);
         RpcServer withPassword = startServer(new RpcServerConfig(base.bindAddresses(), base.allowedSubnets(), "bob",
                 "pw", null, List.of(), 1, 4, base.serverTimeout(), base.authFailureDelay()), registry());
-        Files.writeString(datadir.resolve(JbitcoinCli.CONF_FILE), "# test\nchain=regtest\nrpcuser=bob\n"
+        Files.writeString(datadir.resolve(CliSettings.CONF_FILE), "# test\nchain=regtest\nrpcuser=bob\n"
                 + "rpcpassword=pw\nregtest.rpcport=" + withPassword.port() + "\nrpcport=1\n");
         Run run = cli("", "-datadir=" + datadir, "getblockcount");
         assertEquals(0, run.status(), run.err());
