@@ -46,7 +46,10 @@ public final class CoreJson {
         } else if (node.isTextual()) {
             quote(node.textValue(), out);
         } else if (node.isBigDecimal()) {
-            out.append(node.decimalValue().toPlainString());
+            java.math.BigDecimal value = node.decimalValue();
+            // Plain notation as Core prints amounts; an absurd exponent stays scientific rather than
+            // expanding into millions of digits.
+            out.append(Math.abs(value.scale()) <= 9999 ? value.toPlainString() : value.toString());
         } else {
             out.append(node.asText());
         }

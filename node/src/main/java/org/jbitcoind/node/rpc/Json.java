@@ -40,13 +40,18 @@ public final class Json {
         return node;
     }
 
-    /** Compact single-line form, as the server sends replies. */
+    /** Compact single-line form, as the server sends replies; decimals plain (0.00010000, never 1.0E-4). */
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            // A JsonNode tree always serializes; reaching here is a bug, not bad input.
-            throw new IllegalStateException("cannot serialize JSON tree", e);
+        } catch (JsonProcessingException plainFailed) {
+            // Only a decimal with an exponent beyond +-9999 (say, an echoed 1e100000) cannot be written plain;
+            // scientific notation is still valid JSON for it.
+            try {
+                return MAPPER.writer().without(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).writeValueAsString(node);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialize JSON tree", e);
+            }
         }
     }
 }

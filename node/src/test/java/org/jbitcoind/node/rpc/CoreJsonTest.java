@@ -40,4 +40,10 @@ class CoreJsonTest {
     void compactWriterKeepsDecimalsPlain() throws Exception {
         assertEquals("[1E+2,0.00000001]".replace("1E+2", "100"), Json.write(Json.parse("[1E+2,0.00000001]")));
     }
+
+    @Test
+    void absurdExponentStaysScientific() throws Exception {
+        assertEquals("1E+999999999", CoreJson.pretty(Json.parse("1e999999999"), 2));
+        assertEquals("1E+999999999", Json.write(Json.parse("1e999999999")));
+    }
 }

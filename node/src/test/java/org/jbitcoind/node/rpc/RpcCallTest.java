@@ -85,6 +85,11 @@ class RpcCallTest {
         assertEquals(-3, notNumber.code());
         assertEquals("Amount is not a number or string", notNumber.getMessage());
         assertEquals("Invalid amount", assertThrows(RpcException.class, () -> c.amount(8)).getMessage());
+        RpcCall extreme = call("[1e999999999, 1e-999999999, \"1e999999999\"]");
+        for (int i = 0; i < 3; i++) {
+            int index = i;
+            assertEquals("Invalid amount", assertThrows(RpcException.class, () -> extreme.amount(index)).getMessage());
+        }
         assertEquals("50.00000000", Json.write(RpcCall.amountValue(5_000_000_000L)));
         assertEquals("0.00000001", Json.write(RpcCall.amountValue(1)));
     }
