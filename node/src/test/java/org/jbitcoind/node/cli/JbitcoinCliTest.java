@@ -3,7 +3,6 @@ package org.jbitcoind.node.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jbitcoind.node.rpc.ControlMethods;
+import org.jbitcoind.node.rpc.EchoMethods;
 import org.jbitcoind.node.rpc.LogCategories;
 import org.jbitcoind.node.rpc.RpcArg;
 import org.jbitcoind.node.rpc.RpcArgType;
@@ -72,14 +72,7 @@ class JbitcoinCliTest {
 
     private static RpcRegistry registry() {
         RpcRegistry registry = new RpcRegistry();
-        List<RpcArg> anyArgs = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            anyArgs.add(RpcArg.optional("arg" + i, RpcArgType.ANY, null, "any value"));
-        }
-        registry.register(new RpcMethod("echo", "hidden", anyArgs, "Echoes its arguments.", null,
-                JbitcoinCliTest::echo));
-        registry.register(new RpcMethod("echojson", "hidden", anyArgs, "Echoes its JSON arguments.", null,
-                JbitcoinCliTest::echo));
+        EchoMethods.register(registry);
         registry.register(new RpcMethod("getbestblockhash", "blockchain", List.of(), "A string result.", null,
                 call -> RpcCall.json().textNode("0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206")));
         registry.register(new RpcMethod("getblockcount", "blockchain", List.of(), "A number.", null,
@@ -102,14 +95,6 @@ class JbitcoinCliTest {
         ControlMethods.register(registry, () -> { }, new LogCategories(LogCategories.NODE_CATEGORIES,
                 Path.of("debug.log"), (c, on) -> { }), Clock.systemUTC());
         return registry;
-    }
-
-    private static ArrayNode echo(RpcCall call) {
-        ArrayNode out = RpcCall.json().arrayNode();
-        for (int i = 0; i < call.size(); i++) {
-            out.add(call.param(i));
-        }
-        return out;
     }
 
     private Run cli(String stdin, String... args) {
