@@ -24,7 +24,7 @@ public final class CoreJson {
             out.append("null");
         } else if (node.isObject()) {
             out.append("{\n");
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
                 pad(indent, level, out);
                 quote(field.getKey(), out);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -14,11 +15,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * scale, as UniValue keeps the number's text), and nesting bounded so a hostile body cannot exhaust the stack.
  */
 public final class Json {
-    public static final JsonNodeFactory FACTORY = JsonNodeFactory.withExactBigDecimals(true);
+    public static final JsonNodeFactory FACTORY = JsonNodeFactory.instance;
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .nodeFactory(FACTORY)
             .build();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +137,7 @@ public final class RpcRegistry {
      */
     static ArrayNode namedToPositional(ObjectNode named, List<RpcArg> declared) throws RpcException {
         Map<String, JsonNode> remaining = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = named.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : named.properties()) {
             remaining.put(field.getKey(), field.getValue());
         }
         ArrayNode out = Json.FACTORY.arrayNode();
