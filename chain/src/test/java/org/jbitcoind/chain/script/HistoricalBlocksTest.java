@@ -85,4 +85,22 @@ class HistoricalBlocksTest {
         assertEquals(undo.size(), k, "undo entries = inputs");
         assertEquals(expectedSigOpCost, cost, "sigop cost");
     }
+
+    /** bcoin's sample transactions that come with undo data: every input verifies. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tx1, SEGWIT", "tx2, SEGWIT", "tx3, SEGWIT", "tx4, SEGWIT", "tx7, SEGWIT", "tx10, SEGWIT",
+        // Spends an output whose script uses OP_NOP2 with a 20-byte operand: valid only before BIP65.
+        "tx6, P2SH|DERSIG"})
+    void transaction(String name, String flagNames) throws Exception {
+        Transaction tx = Transaction.deserialize(SharedData.readData("bcoin/" + name + ".raw"));
+        List<TxOut> spent = readUndo(SharedData.readData("bcoin/" + name + "-undo.raw"));
+        assertEquals(tx.inputs().size(), spent.size());
+        PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spent);
+        for (int i = 0; i < tx.inputs().size(); i++) {
+            assertEquals(ScriptError.OK, new ScriptVerifier().verify(data, i, flags(flagNames)), name + " input " + i);
+        }
+        if (name.equals("tx6")) {
+            assertEquals(ScriptError.SCRIPTNUM, new ScriptVerifier().verify(data, 0, flags("SEGWIT")));
+        }
+    }
 }
