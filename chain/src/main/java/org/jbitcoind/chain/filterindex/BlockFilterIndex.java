@@ -56,7 +56,7 @@ public final class BlockFilterIndex implements ChainListener, FilterLookup, Auto
     private Hash256 bestHeader;
     private volatile String failure;
     private volatile long blocksIndexed;
-    private boolean loggedSynced;
+    private volatile boolean caughtUp;
     private long lastProgressLog;
 
     private BlockFilterIndex(ChainstateManager chain, BlockIndex best, Hash256 bestHeader) {
@@ -133,6 +133,14 @@ public final class BlockFilterIndex implements ChainListener, FilterLookup, Auto
     public boolean isSynced() {
         BlockIndex tip = chain.activeChain().tip();
         return tip != null && best == tip;
+    }
+
+    /**
+     * Whether the index has reached the active tip at least once since it started (Core's
+     * m_synced): before that it is catching up, and waiting for it makes no sense.
+     */
+    public boolean hasCaughtUp() {
+        return caughtUp;
     }
 
     /** Why the index stopped (pruned block data, database error), or empty while it runs. */
@@ -338,8 +346,8 @@ public final class BlockFilterIndex implements ChainListener, FilterLookup, Auto
 
     /** Once per run at INFO (the end of a catch-up); later blocks are routine. */
     private void logSynced(BlockIndex tip) {
-        if (!loggedSynced) {
-            loggedSynced = true;
+        if (!caughtUp) {
+            caughtUp = true;
             LOG.info("Block filter index is synced at height {}", tip.height());
         }
     }

@@ -55,6 +55,7 @@ class BlockFilterIndexTest {
     private static BlockFilterIndex startSynced(ChainstateManager chain) throws Exception {
         BlockFilterIndex index = BlockFilterIndex.start(chain);
         assertTrue(index.awaitSynced(WAIT), "index syncs");
+        assertTrue(index.hasCaughtUp());
         return index;
     }
 

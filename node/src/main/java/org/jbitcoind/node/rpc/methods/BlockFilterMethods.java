@@ -66,10 +66,15 @@ public final class BlockFilterMethods {
         BlockIndex block = chain.get().getBlockIndex(hash).orElseThrow(() -> new RpcException(
                 RpcErrorCode.INVALID_ADDRESS_OR_KEY, "Block not found"));
         boolean connected = block.isValid(BlockStatus.VALID_SCRIPTS);
-        boolean ready = awaitSynced(idx);
         Optional<FilterEntry> entry = idx.entry(hash);
         if (entry.isEmpty()) {
-            throw notFound(connected, ready);
+            // A block connected a moment ago may still be on its way into the index; while the
+            // index is catching up there is nothing to wait for (Core's BlockUntilSyncedToCurrentChain).
+            boolean ready = idx.hasCaughtUp() && awaitSynced(idx);
+            entry = idx.entry(hash);
+            if (entry.isEmpty()) {
+                throw notFound(connected, ready);
+            }
         }
         ObjectNode out = RpcCall.json().objectNode();
         out.put("filter", Hex.encode(entry.get().filter()));
