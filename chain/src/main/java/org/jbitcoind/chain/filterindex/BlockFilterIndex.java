@@ -89,6 +89,7 @@ public final class BlockFilterIndex implements ChainListener, FilterLookup, Auto
             }
         }
         BlockFilterIndex index = new BlockFilterIndex(chain, best, header);
+        index.caughtUp = best != null && best == chain.activeChain().tip();
         chain.addListener(index);
         index.worker.start();
         return index;
@@ -300,6 +301,10 @@ public final class BlockFilterIndex implements ChainListener, FilterLookup, Auto
     }
 
     private void publish(BlockIndex newBest, Hash256 header) {
+        // Before waiters wake, so that anyone who sees the index synced also sees hasCaughtUp().
+        if (newBest != null && newBest == chain.activeChain().tip()) {
+            logSynced(newBest);
+        }
         synchronized (lock) {
             best = newBest;
             bestHeader = header;
