@@ -109,6 +109,8 @@ final class Chainstate {
     private BigInteger lastPreciousWork = BigInteger.ZERO;
 
     private volatile boolean importing;
+    /** Set at shutdown: activateBestChain stops between blocks so the final flush need not wait for a long catch-up. */
+    private volatile boolean stopping;
     private volatile boolean finishedIbd;
     private long lastFlushMillis = System.currentTimeMillis();
 
@@ -270,6 +272,10 @@ final class Chainstate {
 
     long coinsCacheBytes() {
         return coinsTip.dynamicMemoryUsage();
+    }
+
+    void requestStop() {
+        stopping = true;
     }
 
     void setImporting(boolean on) {
@@ -480,7 +486,7 @@ final class Chainstate {
 
     /** Core's ActivateBestChain: moves the active chain to the valid candidate with the most work. */
     void activateBestChain() throws StorageException {
-        while (true) {
+        while (!stopping) {
             BlockIndex mostWork = findMostWorkChain();
             if (mostWork == null || mostWork == tip) {
                 break;
@@ -537,7 +543,7 @@ final class Chainstate {
         }
         Collections.reverse(path);
         for (BlockIndex b : path) {
-            if (!connectTip(b)) {
+            if (stopping || !connectTip(b)) {
                 break;
             }
         }

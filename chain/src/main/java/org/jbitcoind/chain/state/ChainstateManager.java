@@ -379,6 +379,7 @@ public final class ChainstateManager implements AutoCloseable {
             return;
         }
         closed = true;
+        state.requestStop();
         if (failure == null) {
             try {
                 Future<?> f = chainThread.submit(() -> {
