@@ -117,7 +117,7 @@ public final class AddrMan {
     }
 
     private boolean addOne(PeerAddress a, NetAddress source, long now) {
-        if (!NetGroups.isRoutable(a.address()) || a.port() == 0) {
+        if (!NetGroups.isRoutable(a.address()) || (a.port() == 0 && a.address().isAddrV1Compatible())) {
             return false;
         }
         long time = a.time();

@@ -407,18 +407,27 @@ public final class ConnectionManager implements AutoCloseable {
                 }
             }
         }
-        long now = Instant.now().getEpochSecond();
         for (int i = 0; i < NEW_CONNECTIONS_PER_TICK && have < slots; i++) {
-            Optional<PeerAddress> pick = addrMan.select(false, a -> isDialable(a)
-                    && !usedGroups.contains(NetGroups.groupString(a.address())) && !isConnectedTo(a), now);
+            Optional<PeerAddress> pick = pickOutbound(usedGroups);
             if (pick.isEmpty()) {
                 return;
             }
-            usedGroups.add(NetGroups.groupString(pick.get().address()));
-            addrMan.attempt(pick.get(), now);
+            addrMan.attempt(pick.get(), Instant.now().getEpochSecond());
             connect(pick.get(), type);
             have++;
         }
+    }
+
+    /**
+     * Chooses the next automatic outbound address: reachable (-onlynet), not banned or
+     * discouraged, not connected, and in a network group not in {@code usedGroups} (which gains it).
+     */
+    Optional<PeerAddress> pickOutbound(Set<String> usedGroups) {
+        Optional<PeerAddress> pick = addrMan.select(false, a -> isDialable(a)
+                && !usedGroups.contains(NetGroups.groupString(a.address())) && !isConnectedTo(a),
+                Instant.now().getEpochSecond());
+        pick.ifPresent(p -> usedGroups.add(NetGroups.groupString(p.address())));
+        return pick;
     }
 
     private boolean isDialable(PeerAddress a) {
