@@ -10,6 +10,9 @@ import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.net.PeerAddress;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 
@@ -20,6 +23,7 @@ import io.netty.channel.ChannelOutboundBuffer;
  * thread, and {@link #send} and {@link #disconnect} may be called from anywhere.
  */
 public final class Peer {
+    private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
     /** Misbehaviour score at which a peer is disconnected and discouraged (Core's DISCOURAGEMENT_THRESHOLD). */
     public static final int DISCOURAGEMENT_THRESHOLD = 100;
 
@@ -199,6 +203,7 @@ public final class Peer {
             return;
         }
         lastSend = Instant.now();
+        LOG.debug("sending {} to {}", message.command(), this);
         channel.writeAndFlush(message, channel.voidPromise());
     }
 
