@@ -79,6 +79,8 @@ public final class ConnectionManager implements AutoCloseable {
     private static final long FIXED_SEED_DELAY_SECONDS = 60;
     private static final long SAVE_INTERVAL_MINUTES = 15;
     private static final int NEW_CONNECTIONS_PER_TICK = 2;
+    /** A -seednode that does not answer getaddr is dropped after this. */
+    private static final long ADDR_FETCH_TIMEOUT_SECONDS = 60;
 
     private final P2pConfig config;
     private final PeerSettings settings;
@@ -91,6 +93,7 @@ public final class ConnectionManager implements AutoCloseable {
     private final byte[] localKey = new byte[32];
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Long> manualAttempts = new ConcurrentHashMap<>();
+    private final List<String> addedNodes = new CopyOnWriteArrayList<>();
     private final Events events = new Events();
 
     private EventLoopGroup acceptGroup;
@@ -117,6 +120,7 @@ public final class ConnectionManager implements AutoCloseable {
         this.handler = handler;
         this.resolver = resolver;
         this.transport = Transports.select(config.forceNio());
+        this.addedNodes.addAll(config.addNode());
         new SecureRandom().nextBytes(localKey);
     }
 
@@ -301,6 +305,26 @@ public final class ConnectionManager implements AutoCloseable {
         return true;
     }
 
+    /** The addnode RPC's "add": keep this {@code host[:port]} connected; false if already listed. */
+    public boolean addNode(String hostPort) {
+        if (addedNodes.contains(hostPort)) {
+            return false;
+        }
+        addedNodes.add(hostPort);
+        return true;
+    }
+
+    /** The addnode RPC's "remove": stop maintaining it (an open connection stays); false if not listed. */
+    public boolean removeNode(String hostPort) {
+        manualAttempts.remove(hostPort);
+        return addedNodes.remove(hostPort);
+    }
+
+    /** -addnode entries plus those added at run time (getaddednodeinfo). */
+    public List<String> addedNodes() {
+        return List.copyOf(addedNodes);
+    }
+
     public AddrMan addrMan() {
         return addrMan;
     }
@@ -324,7 +348,7 @@ public final class ConnectionManager implements AutoCloseable {
                 maintainManual(config.connect());
                 return;
             }
-            maintainManual(config.addNode());
+            maintainManual(addedNodes);
             if (config.maxOutboundFullRelay() + config.maxBlockRelayOnly() == 0) {
                 return;
             }
@@ -582,6 +606,10 @@ public final class ConnectionManager implements AutoCloseable {
             long now = Instant.now().getEpochSecond();
             if (peer.type().isOutbound() && peer.type() != ConnectionType.ADDR_FETCH) {
                 addrMan.good(peer.address(), now);
+            }
+            if (peer.type() == ConnectionType.ADDR_FETCH) {
+                scheduler.schedule(() -> peer.disconnect("address fetch timed out"), ADDR_FETCH_TIMEOUT_SECONDS,
+                        TimeUnit.SECONDS);
             }
             if (peer.type().isOutbound() && peer.type().relaysAddresses()) {
                 peer.addrRelay().enableRelay();

@@ -37,6 +37,7 @@ public final class Peer {
     private final AddrRelayState addrRelay = new AddrRelayState();
     private final AtomicInteger dispatchBacklog = new AtomicInteger();
     private final PeerSettings settings;
+    private final PeerEvents events;
 
     private volatile VersionMessage remoteVersion;
     private volatile boolean established;
@@ -60,7 +61,7 @@ public final class Peer {
     private int misbehaviour;
 
     Peer(long id, Channel channel, ConnectionType type, PeerAddress address, long localNonce, TrafficCounter traffic,
-            PeerSettings settings) {
+            PeerSettings settings, PeerEvents events) {
         this.id = id;
         this.channel = channel;
         this.type = type;
@@ -68,6 +69,7 @@ public final class Peer {
         this.localNonce = localNonce;
         this.traffic = traffic;
         this.settings = settings;
+        this.events = events;
     }
 
     public long id() {
@@ -219,10 +221,12 @@ public final class Peer {
     }
 
     /**
-     * Adds to the misbehaviour score; at {@link #DISCOURAGEMENT_THRESHOLD} the owner is told (it
-     * discourages the address) and the connection is closed. Returns whether that happened now.
+     * Adds to the misbehaviour score. At {@link #DISCOURAGEMENT_THRESHOLD} the connection manager
+     * is told (it discourages the address unless the peer is local) and the connection is closed.
+     * This is how the sync manager and mempool punish invalid blocks and transactions; callable
+     * from any thread. Returns whether the threshold was crossed by this call.
      */
-    boolean misbehaving(int howMuch, String reason, PeerEvents events) {
+    public boolean misbehaving(int howMuch, String reason) {
         synchronized (this) {
             int before = misbehaviour;
             misbehaviour += howMuch;
@@ -230,6 +234,7 @@ public final class Peer {
                 return false;
             }
         }
+        LOG.debug("{} misbehaving: {} (score {})", this, reason, misbehaviourScore());
         events.onMisbehaving(this, reason);
         disconnect("misbehaving: " + reason);
         return true;

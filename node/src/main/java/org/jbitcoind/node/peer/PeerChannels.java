@@ -23,7 +23,7 @@ public final class PeerChannels {
             ChainInfoProvider chain, PeerEvents events) {
         TrafficCounter traffic = new TrafficCounter();
         long nonce = PeerHandler.nonZeroNonce();
-        Peer peer = new Peer(id, ch, type, remote, nonce, traffic, settings);
+        Peer peer = new Peer(id, ch, type, remote, nonce, traffic, settings, events);
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(settings.inactivityTimeout().toMillis(), 0, 0,
                         TimeUnit.MILLISECONDS))

@@ -272,8 +272,7 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void misbehaving(int score, String reason) {
-        LOG.debug("misbehaviour by {}: {} (+{})", peer, reason, score);
-        peer.misbehaving(score, reason, events);
+        peer.misbehaving(score, reason);
     }
 
     private void cancelTimers() {

@@ -80,6 +80,19 @@ class ConnectionPolicyTest {
     }
 
     @Test
+    void addnodeAtRunTimeConnectsAndCanBeRemoved() throws Exception {
+        ConnectionManager b = start(TestNodes.regtest(dir.resolve("b")).build());
+        ConnectionManager a = start(TestNodes.regtest(dir.resolve("a")).build());
+        assertTrue(a.addNode(hostPort(b)));
+        assertTrue(!a.addNode(hostPort(b)), "already listed");
+        Waits.until(() -> a.peers(ConnectionType.MANUAL).size() == 1
+                && a.peers(ConnectionType.MANUAL).get(0).isEstablished(), WAIT, "added node connected");
+        assertEquals(List.of(hostPort(b)), a.addedNodes());
+        assertTrue(a.removeNode(hostPort(b)));
+        assertTrue(a.addedNodes().isEmpty());
+    }
+
+    @Test
     void seednodeIsAskedForAddressesThenDropped() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);

@@ -18,7 +18,10 @@ import org.jbitcoind.node.testing.TestNodes;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.codec.ByteWriter;
 import org.jbitcoind.protocol.message.AddrMessage;
+import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.Frames;
+import org.jbitcoind.protocol.message.InvItem;
+import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.PingMessage;
 import org.jbitcoind.protocol.message.UnknownMessage;
 import org.jbitcoind.protocol.net.NetAddress;
@@ -135,6 +138,34 @@ class HostilePeerTest {
         assertFalse(honest.isClosed());
         assertEquals(List.of(honestPeer), node.peers());
         assertEquals(0, honestPeer.misbehaviourScore());
+    }
+
+    @Test
+    void handlerCanPunishInvalidDataAndOnlyThatPeerIsDropped() throws Exception {
+        closeAll();
+        MessageHandler rejectsEveryBlockAnnouncement = new MessageHandler() {
+            @Override
+            public void onMessage(Peer peer, org.jbitcoind.protocol.message.Message message) {
+                if (message instanceof InventoryMessage) {
+                    peer.misbehaving(Peer.DISCOURAGEMENT_THRESHOLD, "invalid block");
+                }
+            }
+        };
+        node = new ConnectionManager(TestNodes.regtest(dir).pingInterval(Duration.ofMillis(100)).discourageLocal(true)
+                .build(), () -> 0, rejectsEveryBlockAnnouncement);
+        node.start();
+        honest = RawPeer.connect(node.listenAddresses().get(0)).answerPings(true);
+        honest.handshake();
+        Waits.until(() -> node.peers().size() == 1 && node.peers().get(0).isEstablished(), WAIT, "honest peer");
+        honestPeer = node.peers().get(0);
+        try (RawPeer bad = RawPeer.connect(node.listenAddresses().get(0))) {
+            bad.handshake();
+            bad.send(new InventoryMessage(InventoryMessage.Kind.INV,
+                    List.of(new InvItem(InvItem.MSG_BLOCK, Hash256.ZERO))));
+            assertTrue(bad.awaitClosed(WAIT));
+        }
+        assertTrue(node.banMan().isDiscouraged(NetAddress.ipv4(127, 0, 0, 1)));
+        assertHonestPeerUnaffected();
     }
 
     @Test
