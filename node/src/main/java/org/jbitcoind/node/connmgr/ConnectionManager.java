@@ -75,8 +75,6 @@ public final class ConnectionManager implements AutoCloseable {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 4 * 1024 * 1024);
     private static final int CONNECT_TIMEOUT_MS = 5000;
     private static final long MANUAL_RETRY_MS = 10_000;
-    private static final long DNS_SEED_DELAY_SECONDS = 11;
-    private static final long FIXED_SEED_DELAY_SECONDS = 60;
     private static final long SAVE_INTERVAL_MINUTES = 15;
     private static final int NEW_CONNECTIONS_PER_TICK = 2;
     /** A -seednode that does not answer getaddr is dropped after this. */
@@ -462,15 +460,15 @@ public final class ConnectionManager implements AutoCloseable {
 
     private void maybeSeed() {
         long elapsed = java.time.Duration.between(startedAt, Instant.now()).toSeconds();
-        if (config.dnsSeed() && !dnsSeedStarted && !config.network().dnsSeeds().isEmpty()
-                && (addrMan.size() == 0 || (elapsed >= DNS_SEED_DELAY_SECONDS && countOutbound() < 2))) {
+        if (SeedPolicy.shouldQueryDns(config.dnsSeed(), dnsSeedStarted, !config.network().dnsSeeds().isEmpty(),
+                addrMan.size(), elapsed, countOutbound())) {
             dnsSeedStarted = true;
             Thread t = new Thread(this::dnsSeed, "p2p-dnsseed");
             t.setDaemon(true);
             t.start();
         }
-        if (config.fixedSeeds() && !fixedSeedsAdded && addrMan.size() == 0
-                && (!config.dnsSeed() || elapsed >= FIXED_SEED_DELAY_SECONDS)) {
+        if (SeedPolicy.shouldAddFixedSeeds(config.fixedSeeds(), fixedSeedsAdded, config.dnsSeed(), addrMan.size(),
+                elapsed)) {
             addFixedSeeds();
         }
     }
