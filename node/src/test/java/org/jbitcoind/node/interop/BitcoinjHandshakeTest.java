@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.bitcoinj.core.BlockChain;
 import org.bitcoinj.core.Context;
 import org.bitcoinj.core.NetworkParameters;
 import org.bitcoinj.core.Peer;
 import org.bitcoinj.core.PeerAddress;
+import org.bitcoinj.core.PeerGroup;
 import org.bitcoinj.core.VersionMessage;
 import org.bitcoinj.net.NioClient;
 import org.bitcoinj.params.RegTestParams;
+import org.bitcoinj.store.MemoryBlockStore;
 import org.jbitcoind.node.connmgr.ConnectionManager;
 import org.jbitcoind.node.connmgr.P2pConfig;
 import org.jbitcoind.node.peer.MessageHandler;
@@ -55,6 +59,32 @@ class BitcoinjHandshakeTest {
                 client.closeConnection();
             }
             Waits.until(() -> node.peers().isEmpty(), Duration.ofSeconds(10), "bitcoinj disconnect noticed");
+        }
+    }
+
+    @Test
+    void bitcoinjPeerGroupConnectsAndKeepsThePeer() throws Exception {
+        try (ConnectionManager node = new ConnectionManager(TestNodes.regtest(dir).userAgent("/jbitcoind:group/").build(),
+                () -> 0, MessageHandler.IGNORE)) {
+            node.start();
+            InetSocketAddress server = node.listenAddresses().get(0);
+            NetworkParameters params = RegTestParams.get();
+            Context.propagate(new Context());
+            BlockChain chain = new BlockChain(params.network(), new MemoryBlockStore(params.getGenesisBlock()));
+            PeerGroup group = new PeerGroup(params, chain);
+            group.setMaxConnections(1);
+            try {
+                group.start();
+                group.addAddress(PeerAddress.simple(server));
+                List<Peer> connected = group.waitForPeers(1).get(15, TimeUnit.SECONDS);
+                assertEquals("/jbitcoind:group/", connected.get(0).getPeerVersionMessage().subVer);
+                Waits.until(() -> node.peers().size() == 1 && node.peers().get(0).isEstablished(),
+                        Duration.ofSeconds(10), "our side established");
+                Thread.sleep(500);
+                assertEquals(1, group.getConnectedPeers().size(), "bitcoinj keeps the connection");
+            } finally {
+                group.stop();
+            }
         }
     }
 }
