@@ -2,14 +2,11 @@ package org.jbitcoind.node.connmgr;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,14 +34,11 @@ import org.jbitcoind.node.peer.Peer;
 import org.jbitcoind.node.peer.PeerChannels;
 import org.jbitcoind.node.peer.PeerEvents;
 import org.jbitcoind.node.peer.PeerSettings;
-import org.jbitcoind.protocol.codec.LittleEndian;
-import org.jbitcoind.protocol.crypto.Hashes;
 import org.jbitcoind.protocol.message.AddrMessage;
 import org.jbitcoind.protocol.message.AddrV2Message;
 import org.jbitcoind.protocol.message.EmptyMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.net.NetAddress;
-import org.jbitcoind.protocol.net.NetworkId;
 import org.jbitcoind.protocol.net.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +68,7 @@ public final class ConnectionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 4 * 1024 * 1024);
     private static final int CONNECT_TIMEOUT_MS = 5000;
-    private static final long MANUAL_RETRY_MS = 10_000;
     private static final long SAVE_INTERVAL_MINUTES = 15;
-    private static final int NEW_CONNECTIONS_PER_TICK = 2;
     /** A -seednode that does not answer getaddr is dropped after this. */
     private static final long ADDR_FETCH_TIMEOUT_SECONDS = 60;
 
@@ -90,7 +82,6 @@ public final class ConnectionManager implements AutoCloseable {
     private final AtomicLong nextPeerId = new AtomicLong();
     private final byte[] localKey = new byte[32];
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> manualAttempts = new ConcurrentHashMap<>();
     private final List<String> addedNodes = new CopyOnWriteArrayList<>();
     private final Events events = new Events();
 
@@ -101,9 +92,8 @@ public final class ConnectionManager implements AutoCloseable {
     private AddrMan addrMan;
     private BanMan banMan;
     private AddrGossip gossip;
-    private Instant startedAt;
-    private volatile boolean dnsSeedStarted;
-    private volatile boolean fixedSeedsAdded;
+    private InboundAdmission admission;
+    private OutboundConnector outbound;
     private volatile boolean running;
 
     public ConnectionManager(P2pConfig config, ChainInfoProvider chain, MessageHandler handler) {
@@ -127,10 +117,12 @@ public final class ConnectionManager implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("already started");
         }
-        startedAt = Instant.now();
         addrMan = AddrManStore.load(dataDir().resolve(AddrManStore.FILE_NAME));
         banMan = BanMan.load(dataDir(), config.banTime());
         gossip = new AddrGossip(addrMan, peers::values, localKey, config.onlyNet());
+        admission = new InboundAdmission(banMan, config.maxInbound(), peers::values, localKey);
+        outbound = new OutboundConnector(config, peers::values, addedNodes, addrMan, banMan, gossip, resolver,
+                this::connect);
         acceptGroup = transport.newEventLoopGroup(1, "p2p-accept");
         ioGroup = transport.newEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors()), "p2p-io");
         dispatcher = Executors.newSingleThreadExecutor(new DefaultThreadFactory("p2p-dispatch", true));
@@ -146,11 +138,13 @@ public final class ConnectionManager implements AutoCloseable {
         }
         LOG.info("P2P started on {} ({} transport), listening on {}", config.network().id(), transport,
                 listenAddresses());
-        for (String seed : config.seedNode()) {
-            resolveTarget(seed).ifPresent(a -> connect(a, ConnectionType.ADDR_FETCH));
-        }
         long tick = Math.max(10, config.connectInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::connectionTick, 0, tick, TimeUnit.MILLISECONDS);
+        scheduler.execute(outbound::connectSeedNodes);
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (running) {
+                outbound.tick();
+            }
+        }, 0, tick, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::saveState, SAVE_INTERVAL_MINUTES, SAVE_INTERVAL_MINUTES,
                 TimeUnit.MINUTES);
     }
@@ -192,13 +186,9 @@ public final class ConnectionManager implements AutoCloseable {
     private void acceptInbound(Channel ch) {
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         NetAddress addr = InetAddresses.fromInet(remote.getAddress());
-        if (banMan.isBanned(addr) || banMan.isDiscouraged(addr)) {
-            LOG.debug("refusing inbound connection from banned or discouraged {}", addr);
-            ch.close();
-            return;
-        }
-        if (!makeRoomForInbound()) {
-            LOG.info("inbound slots full ({}), refusing connection from {}", config.maxInbound(), addr);
+        Optional<String> refused = admission.refusal(addr);
+        if (refused.isPresent()) {
+            LOG.debug("refusing inbound connection from {}: {}", addr, refused.get());
             ch.close();
             return;
         }
@@ -207,41 +197,6 @@ public final class ConnectionManager implements AutoCloseable {
                 settings, chain, events);
         peers.put(id, peer);
         LOG.debug("accepted inbound {}", peer);
-    }
-
-    private boolean makeRoomForInbound() {
-        List<Peer> inbound = peers.values().stream().filter(p -> p.isInbound() && !p.isDisconnecting()).toList();
-        if (inbound.size() < config.maxInbound()) {
-            return true;
-        }
-        if (config.maxInbound() == 0) {
-            return false;
-        }
-        List<InboundEviction.Candidate> candidates = new ArrayList<>();
-        for (Peer p : inbound) {
-            candidates.add(new InboundEviction.Candidate(p.id(), keyedNetGroup(p.address().address()),
-                    p.minPing().map(java.time.Duration::toNanos).orElse(Long.MAX_VALUE),
-                    p.lastTxTime().map(Instant::toEpochMilli).orElse(0L),
-                    p.lastBlockTime().map(Instant::toEpochMilli).orElse(0L), p.connectedAt().toEpochMilli()));
-        }
-        Optional<Long> victim = InboundEviction.select(candidates);
-        if (victim.isEmpty()) {
-            return false;
-        }
-        Peer evicted = peers.get(victim.get());
-        if (evicted == null) {
-            return false;
-        }
-        evicted.disconnect("evicted to make room for a new inbound connection");
-        return true;
-    }
-
-    private long keyedNetGroup(NetAddress a) {
-        byte[] group = NetGroups.group(a);
-        byte[] data = new byte[localKey.length + group.length];
-        System.arraycopy(localKey, 0, data, 0, localKey.length);
-        System.arraycopy(group, 0, data, localKey.length, group.length);
-        return LittleEndian.getLong(Hashes.sha256(data), 0);
     }
 
     /**
@@ -314,7 +269,6 @@ public final class ConnectionManager implements AutoCloseable {
 
     /** The addnode RPC's "remove": stop maintaining it (an open connection stays); false if not listed. */
     public boolean removeNode(String hostPort) {
-        manualAttempts.remove(hostPort);
         return addedNodes.remove(hostPort);
     }
 
@@ -335,176 +289,9 @@ public final class ConnectionManager implements AutoCloseable {
         return config;
     }
 
-    // ---- outbound loop (runs on "p2p-conn") ----
-
-    private void connectionTick() {
-        try {
-            if (!running) {
-                return;
-            }
-            if (!config.connect().isEmpty()) {
-                maintainManual(config.connect());
-                return;
-            }
-            maintainManual(addedNodes);
-            if (config.maxOutboundFullRelay() + config.maxBlockRelayOnly() == 0) {
-                return;
-            }
-            maybeSeed();
-            fillOutbound(ConnectionType.OUTBOUND_FULL_RELAY, config.maxOutboundFullRelay());
-            fillOutbound(ConnectionType.BLOCK_RELAY, config.maxBlockRelayOnly());
-        } catch (RuntimeException e) {
-            LOG.warn("outbound connection loop error", e);
-        }
-    }
-
-    private void maintainManual(List<String> targets) {
-        long now = System.currentTimeMillis();
-        for (String t : targets) {
-            Long last = manualAttempts.get(t);
-            if (last != null && now - last < MANUAL_RETRY_MS) {
-                continue;
-            }
-            Optional<PeerAddress> target = resolveTarget(t);
-            if (target.isEmpty() || isConnectedTo(target.get())) {
-                continue;
-            }
-            long manual = peers.values().stream().filter(p -> p.type() == ConnectionType.MANUAL).count();
-            if (config.connect().isEmpty() && manual >= P2pConfig.MAX_ADDNODE_CONNECTIONS) {
-                return;
-            }
-            manualAttempts.put(t, now);
-            connect(target.get(), ConnectionType.MANUAL);
-        }
-    }
-
-    /** host[:port] with an IP literal or a name (resolved here, off the I/O threads). */
-    private Optional<PeerAddress> resolveTarget(String text) {
-        int port = config.network().defaultPort();
-        try {
-            return Optional.of(PeerAddress.parse(text, port));
-        } catch (IllegalArgumentException notLiteral) {
-            String host = text.strip();
-            int colon = host.lastIndexOf(':');
-            if (colon > 0 && host.indexOf(':') == colon) {
-                try {
-                    port = Integer.parseInt(host.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    LOG.warn("bad port in peer address {}", text);
-                    return Optional.empty();
-                }
-                host = host.substring(0, colon);
-            }
-            try {
-                List<java.net.InetAddress> found = resolver.resolve(host);
-                if (found.isEmpty()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new PeerAddress(0, 0, InetAddresses.fromInet(found.get(0)), port));
-            } catch (UnknownHostException e) {
-                LOG.warn("cannot resolve peer address {}: {}", text, e.getMessage());
-                return Optional.empty();
-            }
-        }
-    }
-
-    private boolean isConnectedTo(PeerAddress a) {
-        for (Peer p : peers.values()) {
-            PeerAddress pa = p.address();
-            if (!p.isDisconnecting() && pa.address().equals(a.address()) && pa.port() == a.port()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void fillOutbound(ConnectionType type, int slots) {
-        Set<String> usedGroups = new HashSet<>();
-        int have = 0;
-        for (Peer p : peers.values()) {
-            if (p.type().isOutbound() && !p.isDisconnecting()) {
-                usedGroups.add(NetGroups.groupString(p.address().address()));
-                if (p.type() == type) {
-                    have++;
-                }
-            }
-        }
-        for (int i = 0; i < NEW_CONNECTIONS_PER_TICK && have < slots; i++) {
-            Optional<PeerAddress> pick = pickOutbound(usedGroups);
-            if (pick.isEmpty()) {
-                return;
-            }
-            addrMan.attempt(pick.get(), Instant.now().getEpochSecond());
-            connect(pick.get(), type);
-            have++;
-        }
-    }
-
-    /**
-     * Chooses the next automatic outbound address: reachable (-onlynet), not banned or
-     * discouraged, not connected, and in a network group not in {@code usedGroups} (which gains it).
-     */
+    /** Package-private for tests: the next automatic outbound pick (see {@link OutboundConnector#pickOutbound}). */
     Optional<PeerAddress> pickOutbound(Set<String> usedGroups) {
-        Optional<PeerAddress> pick = addrMan.select(false, a -> isDialable(a)
-                && !usedGroups.contains(NetGroups.groupString(a.address())) && !isConnectedTo(a),
-                Instant.now().getEpochSecond());
-        pick.ifPresent(p -> usedGroups.add(NetGroups.groupString(p.address())));
-        return pick;
-    }
-
-    private boolean isDialable(PeerAddress a) {
-        NetAddress n = a.address();
-        return gossip.isReachable(n.network()) && !banMan.isBanned(n) && !banMan.isDiscouraged(n)
-                && !config.externalAddresses().contains(a);
-    }
-
-    private void maybeSeed() {
-        long elapsed = java.time.Duration.between(startedAt, Instant.now()).toSeconds();
-        if (SeedPolicy.shouldQueryDns(config.dnsSeed(), dnsSeedStarted, !config.network().dnsSeeds().isEmpty(),
-                addrMan.size(), elapsed, countOutbound())) {
-            dnsSeedStarted = true;
-            Thread t = new Thread(this::dnsSeed, "p2p-dnsseed");
-            t.setDaemon(true);
-            t.start();
-        }
-        if (SeedPolicy.shouldAddFixedSeeds(config.fixedSeeds(), fixedSeedsAdded, config.dnsSeed(), addrMan.size(),
-                elapsed)) {
-            addFixedSeeds();
-        }
-    }
-
-    private void dnsSeed() {
-        List<PeerAddress> found = SeedSources.queryDnsSeeds(config.network(), resolver);
-        List<PeerAddress> usable = found.stream().filter(a -> gossip.isReachable(a.address().network())).toList();
-        int added = addrMan.add(usable, pseudoSource("dnsseed"), Instant.now().getEpochSecond());
-        LOG.info("DNS seeding added {} addresses", added);
-        if (added == 0 && config.fixedSeeds() && addrMan.size() == 0) {
-            addFixedSeeds();
-        }
-    }
-
-    private synchronized void addFixedSeeds() {
-        if (fixedSeedsAdded) {
-            return;
-        }
-        fixedSeedsAdded = true;
-        List<PeerAddress> seeds = SeedSources.fixedSeeds(config.network()).stream()
-                .filter(a -> gossip.isReachable(a.address().network())).toList();
-        int added = addrMan.add(seeds, pseudoSource("fixedseeds"), Instant.now().getEpochSecond());
-        LOG.info("added {} fixed seed addresses", added);
-    }
-
-    /** A stable made-up source address per seeding method, so its entries share bucket groups (as Core's internal addresses). */
-    private static NetAddress pseudoSource(String name) {
-        byte[] h = Hashes.sha256(name.getBytes(StandardCharsets.US_ASCII));
-        byte[] v6 = java.util.Arrays.copyOf(h, 16);
-        v6[0] = (byte) 0xfd; // unique-local range: never routable, never dialled
-        return new NetAddress(NetworkId.IPV6, v6);
-    }
-
-    private long countOutbound() {
-        return peers.values().stream().filter(p -> p.type() == ConnectionType.OUTBOUND_FULL_RELAY
-                && p.isEstablished()).count();
+        return outbound.pickOutbound(usedGroups);
     }
 
     private void saveState() {

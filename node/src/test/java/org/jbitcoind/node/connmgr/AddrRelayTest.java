@@ -18,7 +18,6 @@ import org.jbitcoind.node.peer.ConnectionType;
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.TestNodes;
-import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.message.AddrMessage;
 import org.jbitcoind.protocol.message.AddrV2Message;
 import org.jbitcoind.protocol.message.EmptyMessage;
