@@ -69,6 +69,18 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         if (maxConnections < 0 || maxOutboundFullRelay < 0 || maxBlockRelayOnly < 0) {
             throw new IllegalArgumentException("connection limits must not be negative");
         }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        for (Duration d : List.of(handshakeTimeout, inactivityTimeout, pingInterval, connectInterval, banTime)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("timeouts and intervals must be positive, got " + d);
+            }
+        }
+        if (userAgent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > org.jbitcoind.protocol.message.VersionMessage.MAX_USER_AGENT_LENGTH) {
+            throw new IllegalArgumentException("user agent longer than 256 bytes");
+        }
     }
 
     /** {@code /jbitcoind:VERSION/} as BIP14 formats it. */
