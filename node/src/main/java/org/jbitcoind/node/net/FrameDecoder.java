@@ -7,6 +7,9 @@ import org.jbitcoind.protocol.message.Frames;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.MessageHeader;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -18,6 +21,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * {@link FrameError} for the first bad one, after which all further input is discarded.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameDecoder.class);
     private final int magic;
     private final TrafficCounter counter;
     private MessageHeader pending;
@@ -67,6 +71,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             out.add(m);
         } catch (DecodeException e) {
             fail(ctx, in, out, new FrameError(header.command(), "malformed " + header.command() + ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // A decoder that throws unchecked is our bug; the bytes were still the peer's, so treat them as malformed.
+            LOG.warn("decoder for {} threw on peer data", header.command(), e);
+            fail(ctx, in, out, new FrameError(header.command(), "undecodable " + header.command() + ": " + e));
         }
     }
 

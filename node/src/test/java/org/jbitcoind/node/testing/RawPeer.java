@@ -144,9 +144,13 @@ public final class RawPeer implements AutoCloseable {
                 if (left <= 0) {
                     return Optional.empty();
                 }
+                boolean wasClosed = closed;
                 Message m = received.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
                 if (m != null && match.test(m)) {
                     return Optional.of(m);
+                }
+                if (m == null && wasClosed) {
+                    return Optional.empty(); // closed and drained: nothing more will come
                 }
             }
         } catch (InterruptedException e) {
