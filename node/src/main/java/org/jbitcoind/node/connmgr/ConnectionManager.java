@@ -392,6 +392,10 @@ public final class ConnectionManager implements AutoCloseable {
             if (peer.type().isOutbound() && peer.type() != ConnectionType.ADDR_FETCH) {
                 addrMan.good(peer.address(), now);
             }
+            if (peer.type() == ConnectionType.FEELER) {
+                peer.disconnect("feeler connection completed");
+                return;
+            }
             if (peer.type() == ConnectionType.ADDR_FETCH) {
                 scheduler.schedule(() -> peer.disconnect("address fetch timed out"), ADDR_FETCH_TIMEOUT_SECONDS,
                         TimeUnit.SECONDS);
@@ -445,7 +449,7 @@ public final class ConnectionManager implements AutoCloseable {
             peers.remove(peer.id());
             LOG.info("peer disconnected: peer={} {} {} ua={} reason: {}", peer.id(), peer.address().toHostPort(),
                     peer.isInbound() ? "inbound" : "outbound " + peer.type(), peer.userAgent(), reason);
-            if (peer.isEstablished()) {
+            if (peer.isEstablished() && peer.type() != ConnectionType.FEELER) {
                 dispatch(() -> handler.onPeerDisconnected(peer));
             }
         }

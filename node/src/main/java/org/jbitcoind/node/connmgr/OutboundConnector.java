@@ -52,6 +52,7 @@ final class OutboundConnector {
     private final Instant startedAt = Instant.now();
     private volatile boolean dnsSeedStarted;
     private boolean fixedSeedsAdded;
+    private long nextFeelerMs;
 
     OutboundConnector(P2pConfig config, Supplier<Collection<Peer>> peers, List<String> addedNodes, AddrMan addrMan,
             BanMan banMan, AddrGossip gossip, SeedSources.Resolver resolver,
@@ -64,6 +65,7 @@ final class OutboundConnector {
         this.gossip = gossip;
         this.resolver = resolver;
         this.dialer = dialer;
+        this.nextFeelerMs = System.currentTimeMillis() + config.feelerInterval().toMillis();
     }
 
     /** One address-fetch connection to each -seednode. */
@@ -87,6 +89,7 @@ final class OutboundConnector {
             maybeSeed();
             fillOutbound(ConnectionType.OUTBOUND_FULL_RELAY, config.maxOutboundFullRelay());
             fillOutbound(ConnectionType.BLOCK_RELAY, config.maxBlockRelayOnly());
+            maybeFeel();
         } catch (RuntimeException e) {
             LOG.warn("outbound connection loop error", e);
         }
@@ -185,6 +188,37 @@ final class OutboundConnector {
                 Instant.now().getEpochSecond());
         pick.ifPresent(p -> usedGroups.add(NetGroups.groupString(p.address())));
         return pick;
+    }
+
+    /**
+     * Core's feeler: once the full-relay slots are filled, every {@code feelerInterval} probe one
+     * address of the new table, so that addresses that work move to tried and dead ones age out.
+     */
+    private void maybeFeel() {
+        long nowMs = System.currentTimeMillis();
+        if (nowMs < nextFeelerMs) {
+            return;
+        }
+        long fullRelay = peers.get().stream()
+                .filter(p -> p.type() == ConnectionType.OUTBOUND_FULL_RELAY && !p.isDisconnecting()).count();
+        boolean feelerOpen = peers.get().stream().anyMatch(p -> p.type() == ConnectionType.FEELER);
+        if (fullRelay < config.maxOutboundFullRelay() || feelerOpen) {
+            return;
+        }
+        nextFeelerMs = nowMs + config.feelerInterval().toMillis();
+        Set<String> usedGroups = new HashSet<>();
+        for (Peer p : peers.get()) {
+            if (p.type().isOutbound()) {
+                usedGroups.add(NetGroups.groupString(p.address().address()));
+            }
+        }
+        Optional<PeerAddress> pick = addrMan.select(true, a -> isDialable(a)
+                && !usedGroups.contains(NetGroups.groupString(a.address())) && !isConnectedTo(a),
+                Instant.now().getEpochSecond());
+        pick.ifPresent(a -> {
+            addrMan.attempt(a, Instant.now().getEpochSecond());
+            dialer.apply(a, ConnectionType.FEELER);
+        });
     }
 
     private boolean isDialable(PeerAddress a) {

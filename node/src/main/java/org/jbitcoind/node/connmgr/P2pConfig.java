@@ -44,13 +44,15 @@ import org.jbitcoind.protocol.net.PeerAddress;
  * @param discourageLocal     also discourage misbehaving loopback peers (Core never does; for tests)
  * @param forceNio            use NIO even where epoll loads
  * @param connectInterval     period of the outbound connection loop
+ * @param feelerInterval      period of feeler probes of new-table addresses (Core: 2 minutes)
  */
 public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> bind, int port, boolean listen,
         List<String> connect, List<String> addNode, List<String> seedNode, boolean dnsSeed, boolean fixedSeeds,
         int maxConnections, int maxOutboundFullRelay, int maxBlockRelayOnly, Set<NetworkId> onlyNet,
         Duration banTime, long services, String userAgent, boolean relayTransactions, long feeFilterRate,
         Duration handshakeTimeout, Duration inactivityTimeout, Duration pingInterval,
-        List<PeerAddress> externalAddresses, boolean discourageLocal, boolean forceNio, Duration connectInterval) {
+        List<PeerAddress> externalAddresses, boolean discourageLocal, boolean forceNio, Duration connectInterval,
+        Duration feelerInterval) {
 
     /** Core's MAX_ADDNODE_CONNECTIONS: manual connections have their own slots. */
     public static final int MAX_ADDNODE_CONNECTIONS = 8;
@@ -72,7 +74,8 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        for (Duration d : List.of(handshakeTimeout, inactivityTimeout, pingInterval, connectInterval, banTime)) {
+        for (Duration d : List.of(handshakeTimeout, inactivityTimeout, pingInterval, connectInterval, banTime,
+                feelerInterval)) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("timeouts and intervals must be positive, got " + d);
             }
@@ -101,9 +104,14 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         return s;
     }
 
-    /** Inbound slots: what the outbound slots leave of {@link #maxConnections} (Core's nMaxInbound). */
+    /**
+     * Inbound slots: what the automatic outbound slots (full-relay, block-relay-only and one
+     * feeler) leave of {@link #maxConnections}, as Core's nMaxInbound (125 - 11 = 114).
+     */
     public int maxInbound() {
-        return Math.max(0, maxConnections - maxOutboundFullRelay - maxBlockRelayOnly);
+        int automatic = maxOutboundFullRelay + maxBlockRelayOnly;
+        int feeler = automatic > 0 ? 1 : 0;
+        return Math.max(0, maxConnections - automatic - feeler);
     }
 
     public PeerSettings peerSettings() {
@@ -143,6 +151,7 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         private boolean discourageLocal;
         private boolean forceNio;
         private Duration connectInterval = Duration.ofMillis(500);
+        private Duration feelerInterval = Duration.ofMinutes(2);
 
         private Builder(Network network, Path dataDir) {
             this.network = network;
@@ -174,12 +183,13 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         public Builder discourageLocal(boolean v) { discourageLocal = v; return this; }
         public Builder forceNio(boolean v) { forceNio = v; return this; }
         public Builder connectInterval(Duration v) { connectInterval = v; return this; }
+        public Builder feelerInterval(Duration v) { feelerInterval = v; return this; }
 
         public P2pConfig build() {
             return new P2pConfig(network, dataDir, bind, port, listen, connect, addNode, seedNode, dnsSeed, fixedSeeds,
                     maxConnections, maxOutboundFullRelay, maxBlockRelayOnly, onlyNet, banTime, services, userAgent,
                     relayTransactions, feeFilterRate, handshakeTimeout, inactivityTimeout, pingInterval,
-                    externalAddresses, discourageLocal, forceNio, connectInterval);
+                    externalAddresses, discourageLocal, forceNio, connectInterval, feelerInterval);
         }
     }
 }

@@ -11,7 +11,9 @@ public enum ConnectionType {
     /** Asked for by the operator ({@code -connect}, {@code -addnode}). */
     MANUAL,
     /** Short-lived connection to a {@code -seednode}: ask for addresses, then disconnect. */
-    ADDR_FETCH;
+    ADDR_FETCH,
+    /** Short-lived probe of an address from the new table: handshake, mark it good, disconnect. */
+    FEELER;
 
     public boolean isInbound() {
         return this == INBOUND;
@@ -23,11 +25,11 @@ public enum ConnectionType {
 
     /** Whether addresses are exchanged over this connection. */
     public boolean relaysAddresses() {
-        return this != BLOCK_RELAY;
+        return this != BLOCK_RELAY && this != FEELER;
     }
 
     /** Whether transactions are exchanged over this connection. */
     public boolean relaysTransactions() {
-        return this != BLOCK_RELAY && this != ADDR_FETCH;
+        return this != BLOCK_RELAY && this != ADDR_FETCH && this != FEELER;
     }
 }

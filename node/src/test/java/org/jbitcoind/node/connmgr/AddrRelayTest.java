@@ -18,6 +18,7 @@ import org.jbitcoind.node.peer.ConnectionType;
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.TestNodes;
+import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.message.AddrMessage;
 import org.jbitcoind.protocol.message.AddrV2Message;
 import org.jbitcoind.protocol.message.EmptyMessage;
@@ -176,6 +177,22 @@ class AddrRelayTest {
                 || m.command().equals("feefilter"));
         assertTrue(seen.isEmpty(), "no getaddr, addr or feefilter: " + seen);
         assertEquals(0, node.addrMan().size());
+    }
+
+    @Test
+    void feelerConnectionHandshakesThenCloses() throws Exception {
+        ConnectionManager node = startNode(TestNodes.regtest(dir).build());
+        RawPeer peer = outboundFromNode(node, ConnectionType.FEELER);
+        VersionMessage theirs = peer.acceptHandshake();
+        assertFalse(theirs.relay());
+        assertTrue(peer.awaitClosed(WAIT), "feeler closes after the handshake");
+        List<Message> seen = new ArrayList<>();
+        peer.poll(m -> {
+            seen.add(m);
+            return false;
+        }, Duration.ofMillis(200));
+        assertTrue(seen.stream().noneMatch(m -> m == EmptyMessage.GETADDR || isAddr(m)), seen.toString());
+        Waits.until(() -> node.peers().isEmpty(), WAIT, "feeler removed");
     }
 
     @Test

@@ -80,6 +80,26 @@ class OutboundConnectorTest {
     }
 
     @Test
+    void feelerProbesANewTableAddressOncePerInterval() throws Exception {
+        addKnown(30);
+        OutboundConnector c = connector(mainnet().maxOutboundFullRelay(0).maxBlockRelayOnly(1)
+                .feelerInterval(java.time.Duration.ofMillis(1)).build(), noDns());
+        Thread.sleep(5);
+        c.tick();
+        List<Dial> feelers = dials.stream().filter(d -> d.type() == ConnectionType.FEELER).toList();
+        assertEquals(1, feelers.size());
+        assertTrue(addrMan.contains(feelers.get(0).address()) && !addrMan.isTried(feelers.get(0).address()));
+    }
+
+    @Test
+    void noFeelerBeforeTheIntervalOrWhileFullRelaySlotsAreOpen() {
+        addKnown(30);
+        connector(mainnet().maxOutboundFullRelay(0).maxBlockRelayOnly(1).build(), noDns()).tick();
+        connector(mainnet().feelerInterval(java.time.Duration.ofMillis(1)).build(), noDns()).tick();
+        assertTrue(dials.stream().noneMatch(d -> d.type() == ConnectionType.FEELER), dials.toString());
+    }
+
+    @Test
     void noAutomaticConnectionsWithZeroSlots() {
         addKnown(30);
         connector(mainnet().maxOutboundFullRelay(0).maxBlockRelayOnly(0).build(), noDns()).tick();

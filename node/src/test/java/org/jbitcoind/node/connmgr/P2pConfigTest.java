@@ -20,7 +20,7 @@ class P2pConfigTest {
         assertEquals(125, c.maxConnections());
         assertEquals(8, c.maxOutboundFullRelay());
         assertEquals(2, c.maxBlockRelayOnly());
-        assertEquals(115, c.maxInbound());
+        assertEquals(114, c.maxInbound(), "125 - 8 - 2 - 1 feeler");
         assertEquals(Duration.ofSeconds(86400), c.banTime());
         assertEquals(Duration.ofSeconds(60), c.handshakeTimeout());
         assertEquals(Duration.ofMinutes(20), c.inactivityTimeout());
@@ -47,5 +47,7 @@ class P2pConfigTest {
         assertThrows(IllegalArgumentException.class, () -> P2pConfig.builder(Network.MAIN, DIR)
                 .userAgent("/" + "x".repeat(300) + "/").build());
         assertEquals(0, P2pConfig.builder(Network.MAIN, DIR).maxConnections(5).build().maxInbound());
+        assertEquals(5, P2pConfig.builder(Network.MAIN, DIR).maxConnections(5).maxOutboundFullRelay(0)
+                .maxBlockRelayOnly(0).build().maxInbound(), "no automatic outbound, no feeler slot");
     }
 }
