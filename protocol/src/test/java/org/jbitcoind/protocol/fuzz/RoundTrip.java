@@ -1,0 +1,111 @@
+package org.jbitcoind.protocol.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.jbitcoind.protocol.codec.ByteReader;
+import org.jbitcoind.protocol.codec.DecodeException;
+import org.jbitcoind.protocol.message.AddrV2Message;
+import org.jbitcoind.protocol.message.Message;
+import org.jbitcoind.protocol.message.MessageCodec;
+import org.jbitcoind.protocol.message.RejectMessage;
+import org.jbitcoind.protocol.message.SendCmpctMessage;
+import org.jbitcoind.protocol.message.VersionMessage;
+
+/**
+ * The round-trip property of every message decoder: whatever decodes must encode back to exactly
+ * the bytes it came from. A decoder that accepts two encodings of one value lets peers produce
+ * messages whose hash or size differs from what we would relay, so any difference is a bug unless
+ * it is one of the exceptions below, each of which copies a leniency of Bitcoin Core's:
+ * <ul>
+ * <li>{@code version}: the relay flag (BIP37) may be absent (pre-70001 peers; absent means true)
+ *     and, like every Core bool, any non-zero byte means true; the user agent is free bytes in
+ *     Core (it sanitises them for display), we keep it as text, so invalid UTF-8 becomes U+FFFD.</li>
+ * <li>{@code sendcmpct}: the high-bandwidth flag is a Core bool, any non-zero byte means true.</li>
+ * <li>{@code addrv2}: BIP155 says entries of unknown networks are skipped, so they vanish.</li>
+ * <li>{@code reject}: obsolete (BIP61, gone from Core 0.20) and only logged; its free-text fields
+ *     are decoded as text with replacement characters rather than failing the peer.</li>
+ * </ul>
+ * For those messages the difference must be explained by the exception, everything else about the
+ * payload must survive, and the re-encoding must itself round-trip exactly.
+ */
+final class RoundTrip {
+    /** version: 4 version, 8 services, 8 time, two 26-byte addresses, 8 nonce. */
+    private static final int VERSION_FIXED_PREFIX = 80;
+
+    private RoundTrip() {
+    }
+
+    static void assertCanonical(String command, byte[] payload, Message decoded) throws DecodeException {
+        assertEquals(command, decoded.command(), "decoded message reports another command");
+        byte[] again = decoded.payload();
+        if (Arrays.equals(payload, again)) {
+            return;
+        }
+        String lenient = explainedDifference(payload, decoded);
+        if (lenient == null) {
+            fail(command + " decoded non-canonical input: " + payload.length + " bytes re-encode to "
+                    + again.length + " different bytes");
+        }
+        Message second = MessageCodec.decode(command, again);
+        assertArrayEquals(again, second.payload(), command + " re-encoding (" + lenient + ") is not a fixed point");
+    }
+
+    /** Why this payload may re-encode differently, or null when nothing allows it. */
+    private static String explainedDifference(byte[] payload, Message decoded) throws DecodeException {
+        if (decoded instanceof VersionMessage v) {
+            return versionDifference(payload, v);
+        }
+        if (decoded instanceof SendCmpctMessage) {
+            return payload[0] > 1 ? "bool byte > 1" : null;
+        }
+        if (decoded instanceof AddrV2Message a) {
+            long wireCount = new ByteReader(payload).readCompactSize();
+            return a.addresses().size() < wireCount ? "unknown networks skipped (BIP155)" : null;
+        }
+        if (decoded instanceof RejectMessage r) {
+            return payloadHasText(payload, r) ? null : "reject text not ASCII/UTF-8";
+        }
+        return null;
+    }
+
+    private static String versionDifference(byte[] payload, VersionMessage v) throws DecodeException {
+        byte[] again = v.payload();
+        assertArrayEquals(Arrays.copyOf(payload, VERSION_FIXED_PREFIX), Arrays.copyOf(again, VERSION_FIXED_PREFIX),
+                "version fields before the user agent must survive");
+        ByteReader r = new ByteReader(payload, VERSION_FIXED_PREFIX, payload.length - VERSION_FIXED_PREFIX);
+        byte[] agent = r.readVarBytes(VersionMessage.MAX_USER_AGENT_LENGTH, "user agent");
+        assertEquals(new ByteReader(payload, r.position(), 4).readI32LE(), v.startHeight(), "start height must survive");
+        r.skip(4);
+        boolean relayCanonical = r.remaining() == 1 && (payload[r.position()] & 0xff) <= 1;
+        if (isUtf8(agent) && relayCanonical) {
+            return null;
+        }
+        return "relay flag absent or > 1, or user agent not UTF-8";
+    }
+
+    /** Whether the reject's command and reason bytes were valid text that re-encodes unchanged. */
+    private static boolean payloadHasText(byte[] payload, RejectMessage r) throws DecodeException {
+        ByteReader in = new ByteReader(payload);
+        byte[] message = in.readVarBytes(12, "reject message");
+        in.readU8();
+        byte[] reason = in.readVarBytes(111, "reject reason");
+        return Arrays.equals(message, r.message().getBytes(StandardCharsets.US_ASCII))
+                && Arrays.equals(reason, r.reason().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}
