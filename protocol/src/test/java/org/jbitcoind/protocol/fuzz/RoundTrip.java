@@ -2,16 +2,20 @@ package org.jbitcoind.protocol.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import org.jbitcoind.protocol.codec.ByteReader;
 import org.jbitcoind.protocol.codec.DecodeException;
 import org.jbitcoind.protocol.message.AddrV2Message;
+import org.jbitcoind.protocol.message.CmpctBlockMessage;
+import org.jbitcoind.protocol.message.GetBlockTxnMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.MessageCodec;
 import org.jbitcoind.protocol.message.RejectMessage;
@@ -44,6 +48,7 @@ final class RoundTrip {
 
     static void assertCanonical(String command, byte[] payload, Message decoded) throws DecodeException {
         assertEquals(command, decoded.command(), "decoded message reports another command");
+        assertInvariants(decoded);
         byte[] again = decoded.payload();
         if (Arrays.equals(payload, again)) {
             return;
@@ -55,6 +60,29 @@ final class RoundTrip {
         }
         Message second = MessageCodec.decode(command, again);
         assertArrayEquals(again, second.payload(), command + " re-encoding (" + lenient + ") is not a fixed point");
+    }
+
+    /**
+     * What a decoded message promises beyond its bytes. Differential encodings can round-trip
+     * exactly and still decode to nonsense (a wrapped 64-bit gap repeats an index), so the decoded
+     * values are checked as well.
+     */
+    private static void assertInvariants(Message decoded) {
+        if (decoded instanceof GetBlockTxnMessage g) {
+            assertIncreasing16Bit(g.indexes(), "getblocktxn");
+        } else if (decoded instanceof CmpctBlockMessage c) {
+            assertIncreasing16Bit(c.prefilled().stream().map(CmpctBlockMessage.PrefilledTransaction::index).toList(),
+                    "cmpctblock prefilled");
+            assertTrue(c.blockTxCount() <= CmpctBlockMessage.MAX_INDEX, "cmpctblock transaction count over 16 bits");
+        }
+    }
+
+    private static void assertIncreasing16Bit(List<Integer> indexes, String what) {
+        int previous = -1;
+        for (int i : indexes) {
+            assertTrue(i > previous && i <= CmpctBlockMessage.MAX_INDEX, what + " indexes must increase within 16 bits: " + indexes);
+            previous = i;
+        }
     }
 
     /** Why this payload may re-encode differently, or null when nothing allows it. */
