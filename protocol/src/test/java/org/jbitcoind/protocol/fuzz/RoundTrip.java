@@ -91,7 +91,7 @@ final class RoundTrip {
             return versionDifference(payload, v);
         }
         if (decoded instanceof SendCmpctMessage) {
-            return payload[0] > 1 ? "bool byte > 1" : null;
+            return (payload[0] & 0xff) > 1 ? "bool byte > 1" : null;
         }
         if (decoded instanceof AddrV2Message a) {
             long wireCount = new ByteReader(payload).readCompactSize();
