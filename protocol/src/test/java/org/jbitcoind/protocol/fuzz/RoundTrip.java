@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,7 +15,6 @@ import org.jbitcoind.protocol.message.CmpctBlockMessage;
 import org.jbitcoind.protocol.message.GetBlockTxnMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.MessageCodec;
-import org.jbitcoind.protocol.message.RejectMessage;
 import org.jbitcoind.protocol.message.SendCmpctMessage;
 import org.jbitcoind.protocol.message.VersionMessage;
 
@@ -29,12 +25,9 @@ import org.jbitcoind.protocol.message.VersionMessage;
  * it is one of the exceptions below, each of which copies a leniency of Bitcoin Core's:
  * <ul>
  * <li>{@code version}: the relay flag (BIP37) may be absent (pre-70001 peers; absent means true)
- *     and, like every Core bool, any non-zero byte means true; the user agent is free bytes in
- *     Core (it sanitises them for display), we keep it as text, so invalid UTF-8 becomes U+FFFD.</li>
+ *     and, like every Core bool, any non-zero byte means true.</li>
  * <li>{@code sendcmpct}: the high-bandwidth flag is a Core bool, any non-zero byte means true.</li>
  * <li>{@code addrv2}: BIP155 says entries of unknown networks are skipped, so they vanish.</li>
- * <li>{@code reject}: obsolete (BIP61, gone from Core 0.20) and only logged; its free-text fields
- *     are decoded as text with replacement characters rather than failing the peer.</li>
  * </ul>
  * For those messages the difference must be explained by the exception, everything else about the
  * payload must survive, and the re-encoding must itself round-trip exactly.
@@ -97,43 +90,19 @@ final class RoundTrip {
             long wireCount = new ByteReader(payload).readCompactSize();
             return a.addresses().size() < wireCount ? "unknown networks skipped (BIP155)" : null;
         }
-        if (decoded instanceof RejectMessage r) {
-            return payloadHasText(payload, r) ? null : "reject text not ASCII/UTF-8";
-        }
         return null;
     }
 
+    /** Everything up to and including the start height must survive; only the relay byte may change. */
     private static String versionDifference(byte[] payload, VersionMessage v) throws DecodeException {
-        byte[] again = v.payload();
-        assertArrayEquals(Arrays.copyOf(payload, VERSION_FIXED_PREFIX), Arrays.copyOf(again, VERSION_FIXED_PREFIX),
-                "version fields before the user agent must survive");
         ByteReader r = new ByteReader(payload, VERSION_FIXED_PREFIX, payload.length - VERSION_FIXED_PREFIX);
-        byte[] agent = r.readVarBytes(VersionMessage.MAX_USER_AGENT_LENGTH, "user agent");
-        assertEquals(new ByteReader(payload, r.position(), 4).readI32LE(), v.startHeight(), "start height must survive");
+        r.readVarBytes(VersionMessage.MAX_USER_AGENT_LENGTH, "user agent");
         r.skip(4);
-        boolean relayCanonical = r.remaining() == 1 && (payload[r.position()] & 0xff) <= 1;
-        if (isUtf8(agent) && relayCanonical) {
-            return null;
-        }
-        return "relay flag absent or > 1, or user agent not UTF-8";
-    }
-
-    /** Whether the reject's command and reason bytes were valid text that re-encodes unchanged. */
-    private static boolean payloadHasText(byte[] payload, RejectMessage r) throws DecodeException {
-        ByteReader in = new ByteReader(payload);
-        byte[] message = in.readVarBytes(12, "reject message");
-        in.readU8();
-        byte[] reason = in.readVarBytes(111, "reject reason");
-        return Arrays.equals(message, r.message().getBytes(StandardCharsets.US_ASCII))
-                && Arrays.equals(reason, r.reason().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static boolean isUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        int end = r.position();
+        byte[] again = v.payload();
+        assertTrue(again.length > end && Arrays.equals(payload, 0, end, again, 0, end),
+                "version fields before the relay flag must re-encode unchanged");
+        boolean relayCanonical = r.remaining() == 1 && (payload[end] & 0xff) <= 1;
+        return relayCanonical ? null : "relay flag absent or > 1";
     }
 }
