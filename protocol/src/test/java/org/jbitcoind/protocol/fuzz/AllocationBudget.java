@@ -9,7 +9,7 @@ import java.lang.management.ManagementFactory;
  * count and allocates for it before reading would pass a heap-size test on a large machine and
  * still be a remote OOM; measuring this thread's allocations catches it on any input size.
  */
-final class AllocationBudget {
+public final class AllocationBudget {
     /** Fixed slack for class initialisation and small per-call objects. */
     private static final long BASE = 1L << 20;
     /** Decoded objects (records, lists, hashes) cost a small multiple of their wire size. */
@@ -21,7 +21,7 @@ final class AllocationBudget {
     }
 
     @FunctionalInterface
-    interface Decoding<T, E extends Exception> {
+    public interface Decoding<T, E extends Exception> {
         T run() throws E;
     }
 
@@ -29,7 +29,7 @@ final class AllocationBudget {
      * Runs the (deterministic) decoding twice and measures the second run, so that loading and
      * instrumenting classes on a first visit to a code path does not count against the input.
      */
-    static <T, E extends Exception> T check(int inputLength, Decoding<T, E> decoding) throws E {
+    public static <T, E extends Exception> T check(int inputLength, Decoding<T, E> decoding) throws E {
         if (THREADS == null) {
             return decoding.run();
         }

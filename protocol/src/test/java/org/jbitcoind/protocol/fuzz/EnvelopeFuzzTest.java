@@ -1,6 +1,7 @@
 package org.jbitcoind.protocol.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -53,8 +54,10 @@ class EnvelopeFuzzTest {
         try {
             message = AllocationBudget.check(payload.length, () -> Frames.decodePayload(header, payload));
         } catch (DecodeException badPayload) {
+            assertThrows(DecodeException.class, () -> Frames.decode(frame, MAGIC), "whole-frame decoding must agree");
             return;
         }
+        assertArrayEquals(message.payload(), Frames.decode(frame, MAGIC).payload(), "whole-frame decoding must agree");
         if (message instanceof UnknownMessage) {
             assertArrayEquals(frame, Frames.encode(MAGIC, message), "unknown commands must be carried unchanged");
             return;
