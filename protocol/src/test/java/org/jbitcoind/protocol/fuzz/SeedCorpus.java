@@ -163,6 +163,12 @@ final class SeedCorpus {
         seeds.put("inv-noncanonical-count", select("inv", concat(nonCanonicalOne, new byte[InvItem.SIZE])));
         byte[] version = sampleMessages().get(0).payload();
         seeds.put("version-no-relay", select("version", java.util.Arrays.copyOf(version, version.length - 1)));
+        byte[] relayTwo = version.clone();
+        relayTwo[relayTwo.length - 1] = 2;
+        seeds.put("version-relay-2", select("version", relayTwo));
+        seeds.put("sendcmpct-flag-2", select("sendcmpct", new ByteWriter().writeU8(2).writeI64LE(2).toByteArray()));
+        seeds.put("addrv2-unknown-network", select("addrv2", concat(new byte[] {3}, entry(99, new byte[7], 0),
+                entry(1, new byte[] {10, 0, 0, 1}, 1), entry(42, new byte[0], 0))));
         seeds.put("version-truncated", select("version", java.util.Arrays.copyOf(version, 50)));
         seeds.put("getblocktxn-wrapping-index", select("getblocktxn", new ByteWriter().writeHash(h(5))
                 .writeCompactSize(2).writeCompactSize(0).writeU8(0xff).writeI64LE(-1).toByteArray()));
