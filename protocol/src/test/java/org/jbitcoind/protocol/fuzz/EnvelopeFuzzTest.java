@@ -18,9 +18,9 @@ import org.jbitcoind.protocol.message.UnknownMessage;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * The message envelope as a connection sees it: a byte stream cut into frames the way the node's
- * reader does (24-byte {@link MessageHeader}, then the announced payload, then
- * {@link Frames#decodePayload}). A bad header ends the stream (the node disconnects), a bad payload
+ * The message envelope as a connection sees it: a byte stream cut into frames the way
+ * {@link Frames} tells a streaming reader to (24-byte {@link MessageHeader}, then the announced
+ * payload, then {@link Frames#decodePayload}). A bad header ends the stream (the node disconnects), a bad payload
  * only skips that message; only {@link DecodeException} may come out of the protocol code, and a
  * decoded frame must re-encode to the bytes it came from.
  */
