@@ -21,9 +21,9 @@ public record RejectMessage(String message, int code, String reason, byte[] data
     }
 
     public static RejectMessage read(ByteReader r) throws DecodeException {
-        String msg = new String(r.readVarBytes(MAX_MESSAGE, "reject message"), StandardCharsets.US_ASCII);
+        String msg = WireText.readAscii(r, MAX_MESSAGE, "reject message");
         int code = r.readU8();
-        String reason = new String(r.readVarBytes(MAX_REASON, "reject reason"), StandardCharsets.UTF_8);
+        String reason = WireText.readUtf8(r, MAX_REASON, "reject reason");
         byte[] data = r.readBytes(Math.min(32, r.remaining()));
         return new RejectMessage(msg, code, reason, data);
     }

@@ -25,11 +25,12 @@ public record VersionMessage(int version, long services, long timestamp, PeerAdd
         PeerAddress receiver = PeerAddress.readLegacyNoTime(r);
         PeerAddress sender = PeerAddress.readLegacyNoTime(r);
         long nonce = r.readI64LE();
-        byte[] ua = r.readVarBytes(MAX_USER_AGENT_LENGTH, "user agent");
+        // BIP14: the user agent is text; see WireText for why malformed UTF-8 is refused.
+        String ua = WireText.readUtf8(r, MAX_USER_AGENT_LENGTH, "user agent");
         int startHeight = r.readI32LE();
         boolean relay = !r.hasRemaining() || r.readU8() != 0;
         return new VersionMessage(version, services, timestamp, receiver, sender, nonce,
-                new String(ua, StandardCharsets.UTF_8), startHeight, relay);
+                ua, startHeight, relay);
     }
 
     @Override
