@@ -13,8 +13,9 @@ import org.jbitcoind.protocol.net.PeerAddress;
 import org.junit.jupiter.api.Test;
 
 /**
- * Text fields decode strictly. Found by MessageFuzzTest: a 256-byte user agent of invalid UTF-8
- * decoded (each bad byte became U+FFFD) and re-encoded to 310 bytes, over the limit it was read with.
+ * Text fields keep their exact bytes, whatever they are, as Bitcoin Core accepts them. Found by
+ * MessageFuzzTest: a 256-byte user agent of invalid UTF-8 decoded with replacement characters and
+ * re-encoded to 310 bytes, over the limit it was read with.
  */
 class WireTextTest {
     private static final PeerAddress ADDR = new PeerAddress(0, 0, NetAddress.ipv4(1, 2, 3, 4), 8333);
@@ -27,29 +28,44 @@ class WireTextTest {
     }
 
     @Test
-    void malformedUserAgentIsRejected() {
+    void malformedUserAgentIsKeptByteForByte() throws DecodeException {
         byte[] bad = new byte[VersionMessage.MAX_USER_AGENT_LENGTH];
         Arrays.fill(bad, (byte) 0xfa);
-        assertThrows(DecodeException.class, () -> MessageCodec.decode("version", versionWithAgent(bad)));
+        byte[] payload = versionWithAgent(bad);
+        VersionMessage v = (VersionMessage) MessageCodec.decode("version", payload);
+        assertEquals(VersionMessage.MAX_USER_AGENT_LENGTH, v.userAgent().length());
+        assertArrayEquals(payload, v.payload(), "re-encodes exactly, within its limit");
         byte[] overlongSlash = {(byte) 0xc0, (byte) 0xaf};
-        assertThrows(DecodeException.class, () -> MessageCodec.decode("version", versionWithAgent(overlongSlash)));
+        byte[] p2 = versionWithAgent(overlongSlash);
+        assertArrayEquals(p2, MessageCodec.decode("version", p2).payload());
     }
 
     @Test
     void utf8UserAgentRoundTrips() throws DecodeException {
-        byte[] payload = versionWithAgent("/Satoshi:27.0(é)/".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] agent = "/Satoshi:27.0(\u00e9)/".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] payload = versionWithAgent(agent);
         VersionMessage v = (VersionMessage) MessageCodec.decode("version", payload);
-        assertEquals("/Satoshi:27.0(é)/", v.userAgent());
+        assertEquals(agent.length, v.userAgent().length(), "one char per wire byte");
         assertArrayEquals(payload, v.payload());
     }
 
     @Test
-    void rejectTextMustBeText() {
-        byte[] nonAscii = new ByteWriter().writeVarBytes(new byte[] {'t', (byte) 0x80}).writeU8(0x10)
-                .writeVarBytes(new byte[] {'x'}).toByteArray();
-        assertThrows(DecodeException.class, () -> MessageCodec.decode("reject", nonAscii));
-        byte[] badReason = new ByteWriter().writeVarBytes(new byte[] {'t', 'x'}).writeU8(0x10)
+    void oversizedUserAgentIsRefused() {
+        byte[] agent = new byte[VersionMessage.MAX_USER_AGENT_LENGTH + 1];
+        Arrays.fill(agent, (byte) 'a');
+        assertThrows(DecodeException.class, () -> MessageCodec.decode("version", versionWithAgent(agent)));
+    }
+
+    @Test
+    void rejectTextKeepsItsBytes() throws DecodeException {
+        byte[] payload = new ByteWriter().writeVarBytes(new byte[] {'t', (byte) 0x80}).writeU8(0x10)
                 .writeVarBytes(new byte[] {(byte) 0xff}).toByteArray();
-        assertThrows(DecodeException.class, () -> MessageCodec.decode("reject", badReason));
+        assertArrayEquals(payload, MessageCodec.decode("reject", payload).payload());
+    }
+
+    @Test
+    void textThatCannotComeFromTheWireIsRefusedWhenWriting() {
+        VersionMessage v = new VersionMessage(70016, 0, 0, ADDR, ADDR, 1, "/\u20ac/", 0, true);
+        assertThrows(IllegalArgumentException.class, v::payload);
     }
 }
