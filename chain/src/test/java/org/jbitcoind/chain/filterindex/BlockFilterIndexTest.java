@@ -15,6 +15,7 @@ import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.spv.BlockFilter;
 import org.jbitcoind.chain.state.ChainView;
 import org.jbitcoind.chain.state.ChainstateManager;
+import org.jbitcoind.chain.state.ChainstateOptions;
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
 import org.jbitcoind.protocol.codec.Hex;
@@ -175,6 +176,24 @@ class BlockFilterIndexTest {
                 header = BlockFilter.chainHeader(fh, header);
             }
             assertEquals(cEntries.get(9).header(), header);
+        }
+    }
+
+    @Test
+    void prunedBlockDataStopsTheIndexWithAClearFailure() throws Exception {
+        // Pruning keeps the last 288 blocks, so the chain must be longer than that.
+        List<Block> blocks = RegtestBlocks.chain(Tip.genesis(), 300, 0);
+        try (ChainstateManager chain = RegtestBlocks.open(dir,
+                RegtestBlocks.options().withPruneTargetBytes(ChainstateOptions.PRUNE_MANUAL))) {
+            feed(chain, blocks);
+            assertEquals(5, chain.pruneBlockchain(5));
+            try (BlockFilterIndex index = BlockFilterIndex.start(chain)) {
+                assertFalse(index.awaitSynced(WAIT), "the index cannot get past the pruned blocks");
+                String failure = index.failure().orElseThrow();
+                assertTrue(failure.contains("at height 1 is not stored (pruned?)"), failure);
+                assertEquals(0, index.bestBlock().height(), "genesis (kept by pruning) was indexed");
+                assertEquals(Optional.empty(), index.entry(blocks.get(0).hash()));
+            }
         }
     }
 
