@@ -1,6 +1,7 @@
 package org.jbitcoind.node.rpc.methods;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
 import org.jbitcoind.chain.filterindex.BlockFilterIndex;
 import org.jbitcoind.chain.filterindex.FilterEntry;
 import org.jbitcoind.chain.state.ChainstateManager;
+import org.jbitcoind.chain.state.ChainstateOptions;
 import org.jbitcoind.chain.state.HeadersResult;
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
@@ -93,6 +95,24 @@ class BlockFilterMethodsTest {
         fails(registry, "[\"" + "11".repeat(32) + "\"]", RpcErrorCode.INVALID_ADDRESS_OR_KEY, "Block not found");
         RpcException bad = assertThrows(RpcException.class, () -> call(registry, "[\"xyz\"]"));
         assertEquals(RpcErrorCode.INVALID_PARAMETER, bad.code());
+    }
+
+    @Test
+    void blockBeyondAStuckIndexIsStillBeingIndexed(@TempDir Path prunedDir) throws Exception {
+        // An index started after pruning cannot get past the pruned blocks: it never catches up.
+        List<Block> longChain = RegtestBlocks.chain(Tip.genesis(), 300, 1);
+        try (ChainstateManager pruned = RegtestBlocks.open(prunedDir,
+                RegtestBlocks.options().withPruneTargetBytes(ChainstateOptions.PRUNE_MANUAL))) {
+            RegtestBlocks.feed(pruned, longChain);
+            pruned.pruneBlockchain(5);
+            try (BlockFilterIndex stuck = BlockFilterIndex.start(pruned)) {
+                assertFalse(stuck.awaitSynced(Duration.ofSeconds(30)));
+                RpcRegistry r = new RpcRegistry();
+                BlockFilterMethods.register(r, () -> pruned, () -> Optional.of(stuck));
+                fails(r, "[\"" + longChain.get(299).hash() + "\"]", RpcErrorCode.MISC_ERROR,
+                        "Filter not found. Block filters are still in the process of being indexed.");
+            }
+        }
     }
 
     @Test
