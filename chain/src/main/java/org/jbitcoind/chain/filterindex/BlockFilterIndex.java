@@ -236,6 +236,10 @@ public final class BlockFilterIndex implements ChainListener, FilterLookup, Auto
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A bug, not a data problem: stop indexing (the node keeps running) and say why.
+            failure = String.valueOf(e.getMessage());
+            LOG.error("Block filter index stopped", e);
         } finally {
             synchronized (lock) {
                 lock.notifyAll();
