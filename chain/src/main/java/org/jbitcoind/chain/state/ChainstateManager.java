@@ -312,6 +312,29 @@ public final class ChainstateManager implements AutoCloseable {
         return chain.genesis();
     }
 
+    /**
+     * What a getheaders request is answered with (Core's ProcessGetHeaders): headers of the active
+     * chain after the fork point the locator gives, up to {@code max} (2,000 on the wire) or up to
+     * and including {@code stop} (zero: no stop). An empty locator means "just {@code stop}", if it
+     * is known. Any thread.
+     */
+    public List<BlockHeader> headersAfter(List<Hash256> locator, Hash256 stop, int max) {
+        List<BlockHeader> out = new java.util.ArrayList<>();
+        if (locator.isEmpty()) {
+            getBlockIndex(stop).ifPresent(b -> out.add(b.header()));
+            return out;
+        }
+        ChainView chain = activeChain();
+        BlockIndex fork = findFork(locator);
+        for (BlockIndex b = fork == null ? null : chain.next(fork); b != null && out.size() < max; b = chain.next(b)) {
+            out.add(b.header());
+            if (b.hash().equals(stop)) {
+                break;
+            }
+        }
+        return out;
+    }
+
     /** A stored block; empty if unknown, not downloaded, or pruned. Any thread. */
     public Optional<Block> getBlock(Hash256 hash) {
         try {
