@@ -421,6 +421,7 @@ final class Chainstate {
             } catch (ValidationException e) {
                 if (e.result() != ValidationException.Result.MUTATED) {
                     markInvalid(index, e);
+                    notifyInvalid(index, e.rejectReason());
                 }
                 throw e;
             }
@@ -586,6 +587,7 @@ final class Chainstate {
         } catch (ValidationException e) {
             LOG.warn("Block {} at height {} is invalid: {}", index.hash(), index.height(), e.getMessage());
             markInvalid(index, e);
+            notifyInvalid(index, e.rejectReason());
             return false;
         }
         view.flush();
@@ -654,6 +656,16 @@ final class Chainstate {
                 l.blockDisconnected(block, index);
             } catch (RuntimeException e) {
                 LOG.error("chain listener failed on blockDisconnected", e);
+            }
+        }
+    }
+
+    private void notifyInvalid(BlockIndex index, String reason) {
+        for (ChainListener l : listeners) {
+            try {
+                l.blockInvalid(index, reason);
+            } catch (RuntimeException e) {
+                LOG.error("chain listener failed on blockInvalid", e);
             }
         }
     }

@@ -189,6 +189,13 @@ class ReorgTest {
         List<Block> a = branch(baseTip, 80, 1, spendable, 2, -1);
         List<Block> c = branch(baseTip, 90, 3, spendable, 4, 59);
         try (ChainstateManager node = RegtestBlocks.open(dir.resolve("node"))) {
+            List<String> invalid = new ArrayList<>();
+            node.addListener(new ChainListener() {
+                @Override
+                public void blockInvalid(BlockIndex index, String rejectReason) {
+                    invalid.add(index.hash() + " " + rejectReason);
+                }
+            });
             feed(node, base);
             feed(node, a);
             Hash256 onA = utxoHash(node);
@@ -212,6 +219,7 @@ class ReorgTest {
             assertEquals(onA, utxoHash(node));
             assertEquals(reference("ref", base, a)[0], utxoHash(node));
             assertEquals(a.get(79).hash(), node.bestHeader().hash(), "best header falls back off the invalid branch");
+            assertEquals(List.of(c.get(59).hash() + " bad-cb-amount"), invalid, "the culprit, not its descendants");
             BlockIndex child = node.getBlockIndex(c.get(70).hash()).orElseThrow();
             assertTrue(BlockStatus.has(child.status(), BlockStatus.FAILED_CHILD));
             assertFalse(node.activeChain().contains(child));
