@@ -651,6 +651,8 @@ final class Chainstate {
         tip = index.prev();
         publishView();
         LOG.debug("disconnected block {} at height {}", index.hash(), index.height());
+        // A deep reorganisation restores many coins: keep within the budget on the way down too.
+        flushStateToDisk(FlushMode.IF_NEEDED);
         for (ChainListener l : listeners) {
             try {
                 l.blockDisconnected(block, index);

@@ -150,6 +150,26 @@ class ReorgTest {
     }
 
     @Test
+    void deepReorgWithATinyCacheFlushesOnTheWayAndSurvivesACrash() throws Exception {
+        List<Block> base = base(110);
+        Tip baseTip = tipOf(Tip.genesis(), base);
+        List<Block> spendable = base.subList(0, 10);
+        List<Block> a = branch(baseTip, 100, 1, spendable, 2, -1);
+        List<Block> b = branch(baseTip, 101, 2, spendable, 3, -1);
+        Path nodeDir = dir.resolve("node");
+        // Every block, connected or disconnected, overflows a 1,000-byte cache: each step is flushed.
+        ChainstateManager node = RegtestBlocks.open(nodeDir, RegtestBlocks.options().withCoinsCacheBytes(1000));
+        feed(node, base);
+        feed(node, a);
+        feed(node, b);
+        node.closeWithoutFlush(); // no final flush: what is on disk is what the budget flushes wrote
+        try (ChainstateManager reopened = RegtestBlocks.open(nodeDir)) {
+            assertEquals(b.get(100).hash(), reopened.activeChain().tip().hash());
+            assertEquals(reference("ref", base, b)[0], utxoHash(reopened));
+        }
+    }
+
+    @Test
     void reorgOntoBranchInvalidHalfwayEndsOnBestValidPrefix() throws Exception {
         List<Block> base = base(110);
         Tip baseTip = tipOf(Tip.genesis(), base);
