@@ -23,6 +23,8 @@ public final class ValidationException extends Exception {
         TIME_FUTURE,
         /** Spends outputs that do not exist (or are already spent). */
         MISSING_INPUTS,
+        /** Spends a coinbase output before it matured (may become valid later). */
+        PREMATURE_SPEND,
         /** Valid by consensus but not by this node's relay policy. */
         NOT_STANDARD,
         /** Conflicts with another transaction in the mempool. */

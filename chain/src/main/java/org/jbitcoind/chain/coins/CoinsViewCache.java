@@ -1,0 +1,310 @@
+package org.jbitcoind.chain.coins;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.primitives.OutPoint;
+import org.jbitcoind.protocol.primitives.Transaction;
+import org.jbitcoind.protocol.primitives.TxIn;
+import org.jbitcoind.protocol.primitives.TxOut;
+import org.jbitcoind.storage.Coin;
+
+/**
+ * A write-back cache of coins over a base store (Core's CCoinsViewCache). Each cached entry has two
+ * flags: DIRTY (differs from the base, so a flush must write it) and FRESH (the base does not have
+ * it, so if it is spent before a flush it can simply be forgotten). Caches stack: a cache is itself
+ * a {@link CoinsStore}, and flushing a child into a parent merges flags as Core does.
+ *
+ * <p>Not thread-safe: one validation thread owns a cache at a time.
+ */
+public final class CoinsViewCache implements CoinsStore {
+    /** Scripts longer than this can never be spent (Core's MAX_SCRIPT_SIZE); such outputs are never stored. */
+    public static final int MAX_SCRIPT_SIZE = 10_000;
+    private static final int OP_RETURN = 0x6a;
+
+    /*
+     * Rough heap cost of one cached entry apart from its script bytes, on a 64-bit JVM with
+     * compressed references: hash-map node (32) + table slot (8) + OutPoint (24) + Hash256 with its
+     * 32-byte array (24 + 48) + Entry (24) + Coin (24) + TxOut (24) + script array header (16).
+     * Used only for the -dbcache budget, so an estimate is enough.
+     */
+    static final long ENTRY_OVERHEAD_BYTES = 32 + 8 + 24 + 24 + 48 + 24 + 24 + 24 + 16;
+
+    private static final int DIRTY = 1;
+    private static final int FRESH = 2;
+
+    private static final class Entry {
+        Coin coin; // null: spent
+        int flags;
+
+        Entry(Coin coin, int flags) {
+            this.coin = coin;
+            this.flags = flags;
+        }
+
+        boolean dirty() {
+            return (flags & DIRTY) != 0;
+        }
+
+        boolean fresh() {
+            return (flags & FRESH) != 0;
+        }
+    }
+
+    private final CoinsStore base;
+    private final Map<OutPoint, Entry> cache = new HashMap<>();
+    private Hash256 bestBlock;
+    private long cachedScriptBytes;
+
+    public CoinsViewCache(CoinsStore base) {
+        this.base = Objects.requireNonNull(base, "base");
+    }
+
+    /** Entry for the outpoint, loading it from the base on a miss; null when neither has it unspent. */
+    private Entry fetch(OutPoint outpoint) {
+        Entry e = cache.get(outpoint);
+        if (e != null) {
+            return e;
+        }
+        Optional<Coin> fromBase = base.getCoin(outpoint);
+        if (fromBase.isEmpty()) {
+            return null;
+        }
+        e = new Entry(fromBase.get(), 0);
+        cache.put(outpoint, e);
+        cachedScriptBytes += scriptCost(e.coin);
+        return e;
+    }
+
+    @Override
+    public Optional<Coin> getCoin(OutPoint outpoint) {
+        Entry e = fetch(outpoint);
+        return e == null || e.coin == null ? Optional.empty() : Optional.of(e.coin);
+    }
+
+    /** The unspent coin, or null (Core's AccessCoin returns an empty coin instead). */
+    public Coin accessCoin(OutPoint outpoint) {
+        Entry e = fetch(outpoint);
+        return e == null ? null : e.coin;
+    }
+
+    @Override
+    public boolean haveCoin(OutPoint outpoint) {
+        Entry e = fetch(outpoint);
+        return e != null && e.coin != null;
+    }
+
+    /** Whether the coin is unspent in this cache, without asking the base. */
+    public boolean haveCoinInCache(OutPoint outpoint) {
+        Entry e = cache.get(outpoint);
+        return e != null && e.coin != null;
+    }
+
+    /** Every input's coin is available and unspent (Core's HaveInputs). Coinbases trivially have theirs. */
+    public boolean haveInputs(Transaction tx) {
+        if (tx.isCoinbase()) {
+            return true;
+        }
+        for (TxIn in : tx.inputs()) {
+            if (!haveCoin(in.prevout())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Adds an unspent coin. Outputs that can never be spent (OP_RETURN, oversized scripts) are not
+     * stored. Unless {@code possibleOverwrite}, adding over an unspent coin is a bug in the caller
+     * (BIP30 guarantees it cannot happen) and throws.
+     */
+    public void addCoin(OutPoint outpoint, Coin coin, boolean possibleOverwrite) {
+        Objects.requireNonNull(coin, "coin");
+        if (isUnspendable(coin.output().scriptPubKey())) {
+            return;
+        }
+        Entry e = cache.get(outpoint);
+        boolean fresh = false;
+        if (e == null) {
+            e = new Entry(null, 0);
+            cache.put(outpoint, e);
+            if (!possibleOverwrite) {
+                fresh = true;
+            }
+        } else {
+            if (!possibleOverwrite) {
+                if (e.coin != null) {
+                    throw new IllegalStateException("attempted to overwrite unspent coin " + outpoint);
+                }
+                // A spent entry not yet flushed must stay non-FRESH, or spending the new coin
+                // would drop the entry and the earlier spend would never reach the base.
+                fresh = !e.dirty();
+            }
+            cachedScriptBytes -= scriptCost(e.coin);
+        }
+        e.coin = coin;
+        e.flags |= DIRTY | (fresh ? FRESH : 0);
+        cachedScriptBytes += scriptCost(coin);
+    }
+
+    /**
+     * Adds all outputs of {@code tx} created at {@code height} (Core's AddCoins). Coinbases may
+     * overwrite, to accept the two historical duplicate coinbases; with {@code checkForOverwrite}
+     * the cache is asked instead.
+     */
+    public void addCoins(Transaction tx, int height, boolean checkForOverwrite) {
+        boolean coinbase = tx.isCoinbase();
+        Hash256 txid = tx.txid();
+        List<TxOut> outs = tx.outputs();
+        for (int i = 0; i < outs.size(); i++) {
+            OutPoint op = new OutPoint(txid, i);
+            boolean overwrite = checkForOverwrite ? haveCoin(op) : coinbase;
+            addCoin(op, new Coin(outs.get(i), height, coinbase), overwrite);
+        }
+    }
+
+    /**
+     * Marks the coin spent and returns it (for undo data), or null when there was no unspent coin.
+     * A FRESH entry is dropped outright: the base never saw it.
+     */
+    public Coin spendCoin(OutPoint outpoint) {
+        Entry e = fetch(outpoint);
+        if (e == null || e.coin == null) {
+            return null;
+        }
+        Coin spent = e.coin;
+        cachedScriptBytes -= scriptCost(spent);
+        if (e.fresh()) {
+            cache.remove(outpoint);
+        } else {
+            e.flags |= DIRTY;
+            e.coin = null;
+        }
+        return spent;
+    }
+
+    @Override
+    public Hash256 bestBlock() {
+        if (bestBlock == null) {
+            bestBlock = base.bestBlock();
+        }
+        return bestBlock;
+    }
+
+    public void setBestBlock(Hash256 hash) {
+        bestBlock = Objects.requireNonNull(hash);
+    }
+
+    /** Merges a child cache's flush into this one (Core's CCoinsViewCache::BatchWrite). */
+    @Override
+    public void batchWrite(CoinsBatch batch) {
+        for (CoinsBatch.Change c : batch.changes()) {
+            Entry ours = cache.get(c.outpoint());
+            if (ours == null) {
+                // A coin created and spent above us that we never saw needs no record at all.
+                if (!(c.fresh() && c.isSpent())) {
+                    // FRESH carries over only if it was FRESH below: otherwise it may exist in our base.
+                    Entry e = new Entry(c.coin(), DIRTY | (c.fresh() ? FRESH : 0));
+                    cache.put(c.outpoint(), e);
+                    cachedScriptBytes += scriptCost(e.coin);
+                }
+            } else {
+                if (c.fresh() && ours.coin != null) {
+                    throw new IllegalStateException("FRESH flag misapplied to coin that exists in parent cache "
+                            + c.outpoint());
+                }
+                cachedScriptBytes -= scriptCost(ours.coin);
+                if (ours.fresh() && c.isSpent()) {
+                    cache.remove(c.outpoint());
+                } else {
+                    ours.coin = c.coin();
+                    ours.flags |= DIRTY;
+                    cachedScriptBytes += scriptCost(ours.coin);
+                }
+            }
+        }
+        bestBlock = batch.bestBlock();
+    }
+
+    /** Writes every change to the base and empties the cache (Core's Flush). */
+    public void flush() {
+        base.batchWrite(new CoinsBatch(dirtyChanges(), bestBlock()));
+        cache.clear();
+        cachedScriptBytes = 0;
+    }
+
+    /**
+     * Writes every change to the base but keeps unspent coins cached as clean entries (Core's Sync),
+     * for periodic flushes that should not cost the cache its contents.
+     */
+    public void sync() {
+        base.batchWrite(new CoinsBatch(dirtyChanges(), bestBlock()));
+        Iterator<Map.Entry<OutPoint, Entry>> it = cache.entrySet().iterator();
+        while (it.hasNext()) {
+            Entry e = it.next().getValue();
+            if (e.coin == null) {
+                it.remove();
+            } else {
+                e.flags = 0;
+            }
+        }
+    }
+
+    private List<CoinsBatch.Change> dirtyChanges() {
+        List<CoinsBatch.Change> changes = new ArrayList<>();
+        for (Map.Entry<OutPoint, Entry> me : cache.entrySet()) {
+            Entry e = me.getValue();
+            if (e.dirty()) {
+                changes.add(new CoinsBatch.Change(me.getKey(), e.coin, e.fresh()));
+            }
+        }
+        return changes;
+    }
+
+    /** Drops an unchanged entry to save memory (Core's Uncache); changed entries stay. */
+    public void uncache(OutPoint outpoint) {
+        Entry e = cache.get(outpoint);
+        if (e != null && e.flags == 0) {
+            cachedScriptBytes -= scriptCost(e.coin);
+            cache.remove(outpoint);
+        }
+    }
+
+    /** Number of cached entries, spent ones included. */
+    public int cacheSize() {
+        return cache.size();
+    }
+
+    /** Number of entries a flush would write. */
+    public int dirtyCount() {
+        int n = 0;
+        for (Entry e : cache.values()) {
+            if (e.dirty()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Estimated heap bytes held by the cache, compared against the -dbcache budget. */
+    public long dynamicMemoryUsage() {
+        return cache.size() * ENTRY_OVERHEAD_BYTES + cachedScriptBytes;
+    }
+
+    /** An output that can never be spent, so is never added to the UTXO set (Core's IsUnspendable). */
+    public static boolean isUnspendable(byte[] scriptPubKey) {
+        return (scriptPubKey.length > 0 && (scriptPubKey[0] & 0xff) == OP_RETURN)
+                || scriptPubKey.length > MAX_SCRIPT_SIZE;
+    }
+
+    private static long scriptCost(Coin coin) {
+        // Arrays are padded to 8 bytes.
+        return coin == null ? 0 : (coin.output().scriptPubKey().length + 7L) & ~7L;
+    }
+}

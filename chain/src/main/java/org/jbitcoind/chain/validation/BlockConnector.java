@@ -1,0 +1,270 @@
+package org.jbitcoind.chain.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jbitcoind.chain.coins.BlockUndo;
+import org.jbitcoind.chain.coins.CoinsViewCache;
+import org.jbitcoind.chain.coins.TxUndo;
+import org.jbitcoind.chain.index.BlockIndex;
+import org.jbitcoind.chain.params.ChainParams;
+import org.jbitcoind.chain.script.PrecomputedTransactionData;
+import org.jbitcoind.chain.script.SigOps;
+import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.primitives.Block;
+import org.jbitcoind.protocol.primitives.OutPoint;
+import org.jbitcoind.protocol.primitives.Transaction;
+import org.jbitcoind.protocol.primitives.TxIn;
+import org.jbitcoind.protocol.primitives.TxOut;
+import org.jbitcoind.storage.Coin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a block to the UTXO set and takes it back off (Core's ConnectBlock and DisconnectBlock).
+ * The block must already have passed {@link BlockChecks#checkBlock} and
+ * {@link ContextualChecks#contextualCheckBlock} (Core's AcceptBlock does them before a block is
+ * stored); these rules are not repeated here.
+ */
+public final class BlockConnector {
+    /**
+     * BIP34 made coinbases unique, so BIP30 need not be checked while its activation block is in the
+     * chain; but at this height a pre-BIP34 coinbase could first repeat (its scriptSig starts with a
+     * push that reads as this height), so the check comes back (Core's BIP34_IMPLIES_BIP30_LIMIT).
+     */
+    public static final int BIP34_IMPLIES_BIP30_LIMIT = 1_983_702;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockConnector.class);
+
+    /** Outcome of {@link #disconnectBlock}. */
+    public enum DisconnectResult {
+        /** All good. */
+        OK,
+        /** Rolled back, but the coins did not match exactly what the block created or the undo data. */
+        UNCLEAN,
+        /** Undo data does not fit the block: the coins view must be discarded. */
+        FAILED
+    }
+
+    private final ChainParams params;
+    private final ScriptCheckQueue checkQueue;
+
+    public BlockConnector(ChainParams params, ScriptCheckQueue checkQueue) {
+        this.params = Objects.requireNonNull(params, "params");
+        this.checkQueue = Objects.requireNonNull(checkQueue, "checkQueue");
+    }
+
+    /**
+     * Connects {@code block} (whose index is {@code index}, parent of which is {@code view}'s best
+     * block) to {@code view}: BIP30, inputs and fees, BIP68 sequence locks, the sigop cost limit, the
+     * coinbase amount and, unless {@code checkScripts} is false (assumed-valid ancestors), every
+     * input script on the check queue. On success the view holds the new coins with the block as
+     * best block and the undo data is returned; on failure the view is left part-way and must be
+     * discarded.
+     */
+    public BlockUndo connectBlock(Block block, BlockIndex index, CoinsViewCache view, boolean checkScripts)
+            throws ValidationException {
+        Hash256 expectedPrev = index.prev() == null ? Hash256.ZERO : index.prev().hash();
+        if (!view.bestBlock().equals(expectedPrev)) {
+            throw new IllegalStateException("coins view is at " + view.bestBlock() + ", not at the parent of " + index);
+        }
+        // The genesis coinbase is not spendable: Core never added it to the UTXO set.
+        if (block.hash().equals(params.genesisHash())) {
+            view.setBestBlock(index.hash());
+            return new BlockUndo(List.of());
+        }
+
+        checkBip30(block, index, view);
+
+        int lockTimeFlags = BuriedDeployment.CSV.activeAt(index, params) ? TxVerify.LOCKTIME_VERIFY_SEQUENCE : 0;
+        int flags = BlockScriptFlags.get(index, params);
+        int height = index.height();
+
+        List<Transaction> txs = block.transactions();
+        List<TxUndo> undos = new ArrayList<>(Math.max(0, txs.size() - 1));
+        long fees = 0;
+        long sigOpCost = 0;
+        ScriptCheckQueue.Control control = checkQueue.begin();
+        boolean completed = false;
+        try {
+            for (int i = 0; i < txs.size(); i++) {
+                Transaction tx = txs.get(i);
+                List<TxOut> spentOutputs = List.of();
+                if (!tx.isCoinbase()) {
+                    long fee;
+                    try {
+                        fee = TxVerify.checkTxInputs(tx, view, height);
+                    } catch (ValidationException e) {
+                        // Any transaction failure while connecting makes the block invalid.
+                        throw ValidationException.consensus(e.rejectReason(), e.getMessage() + " in " + tx.txid());
+                    }
+                    fees += fee;
+                    if (!Consensus.moneyRange(fees)) {
+                        throw ValidationException.consensus("bad-txns-accumulated-fee-outofrange",
+                                "accumulated fee in the block out of range");
+                    }
+                    List<TxIn> inputs = tx.inputs();
+                    int[] prevHeights = new int[inputs.size()];
+                    List<TxOut> spent = new ArrayList<>(inputs.size());
+                    for (int j = 0; j < inputs.size(); j++) {
+                        Coin coin = view.accessCoin(inputs.get(j).prevout());
+                        prevHeights[j] = coin.height();
+                        spent.add(coin.output());
+                    }
+                    spentOutputs = spent;
+                    if (!TxVerify.sequenceLocks(tx, lockTimeFlags, prevHeights, index)) {
+                        throw ValidationException.consensus("bad-txns-nonfinal",
+                                "contains a non-BIP68-final transaction " + tx.txid());
+                    }
+                }
+
+                sigOpCost += SigOps.transactionSigOpCost(tx, spentOutputs, flags);
+                if (sigOpCost > Consensus.MAX_BLOCK_SIGOPS_COST) {
+                    throw ValidationException.consensus("bad-blk-sigops", "too many sigops");
+                }
+
+                if (!tx.isCoinbase() && checkScripts) {
+                    PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spentOutputs);
+                    List<ScriptCheck> checks = new ArrayList<>(tx.inputs().size());
+                    for (int j = 0; j < tx.inputs().size(); j++) {
+                        checks.add(new ScriptCheck(data, j, flags));
+                    }
+                    control.add(checks);
+                }
+
+                if (tx.isCoinbase()) {
+                    view.addCoins(tx, height, false);
+                } else {
+                    undos.add(updateCoins(tx, view, height));
+                }
+            }
+
+            long reward = fees + Subsidy.getBlockSubsidy(height, params);
+            long coinbaseOut = valueOut(txs.get(0));
+            if (coinbaseOut > reward) {
+                throw ValidationException.consensus("bad-cb-amount",
+                        "coinbase pays too much (actual=" + coinbaseOut + " vs limit=" + reward + ")");
+            }
+
+            Optional<ScriptCheckFailure> failure = control.complete();
+            completed = true;
+            if (failure.isPresent()) {
+                ScriptCheckFailure f = failure.get();
+                throw ValidationException.consensus(f.rejectReason(),
+                        "input " + f.inputIndex() + " of " + f.txid());
+            }
+        } finally {
+            if (!completed) {
+                control.cancel();
+            }
+        }
+        view.setBestBlock(index.hash());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("connected block {} at {}: {} txs, {} script checks, fees {}", index.hash(), height,
+                    txs.size(), control.added(), fees);
+        }
+        return new BlockUndo(undos);
+    }
+
+    /**
+     * BIP30: no transaction may create an output that already exists unspent. Skipped while the
+     * BIP34 activation block is an ancestor (coinbases are then unique), except for the two historical
+     * repeats which may not be checked at all.
+     */
+    private void checkBip30(Block block, BlockIndex index, CoinsViewCache view) throws ValidationException {
+        Hash256 repeat = params.bip30RepeatBlocks().get(index.height());
+        boolean enforce = repeat == null || !repeat.equals(index.hash());
+        BlockIndex bip34Block = index.prev() == null ? null : index.prev().getAncestor(params.bip34Height());
+        enforce = enforce && (bip34Block == null || !bip34Block.hash().equals(params.bip34Hash()));
+        if (!enforce && index.height() < BIP34_IMPLIES_BIP30_LIMIT) {
+            return;
+        }
+        for (Transaction tx : block.transactions()) {
+            Hash256 txid = tx.txid();
+            for (int o = 0; o < tx.outputs().size(); o++) {
+                if (view.haveCoin(new OutPoint(txid, o))) {
+                    throw ValidationException.consensus("bad-txns-BIP30",
+                            "tried to overwrite transaction " + txid);
+                }
+            }
+        }
+    }
+
+    /** Spends the inputs (recording them for undo) and adds the outputs (Core's UpdateCoins). */
+    private static TxUndo updateCoins(Transaction tx, CoinsViewCache view, int height) {
+        List<Coin> spent = new ArrayList<>(tx.inputs().size());
+        for (TxIn in : tx.inputs()) {
+            Coin c = view.spendCoin(in.prevout());
+            if (c == null) {
+                throw new IllegalStateException("input " + in.prevout() + " vanished after checkTxInputs");
+            }
+            spent.add(c);
+        }
+        view.addCoins(tx, height, false);
+        return new TxUndo(spent);
+    }
+
+    private static long valueOut(Transaction tx) {
+        long v = 0;
+        for (TxOut out : tx.outputs()) {
+            v += out.value();
+        }
+        return v;
+    }
+
+    /**
+     * Takes {@code block} (at {@code index}) off {@code view} using its undo data (Core's
+     * DisconnectBlock): removes the outputs it created, restores the coins it spent, and moves the
+     * best block back to the parent.
+     */
+    public DisconnectResult disconnectBlock(Block block, BlockIndex index, BlockUndo undo, CoinsViewCache view) {
+        List<Transaction> txs = block.transactions();
+        if (undo.txUndos().size() + 1 != txs.size()) {
+            LOG.error("block {} and its undo data are inconsistent", index.hash());
+            return DisconnectResult.FAILED;
+        }
+        // Blocks whose coinbase was later overwritten by a duplicate: missing outputs are expected.
+        Hash256 overwritten = params.bip30DisconnectExceptions().get(index.height());
+        boolean enforceBip30 = overwritten == null || !overwritten.equals(index.hash());
+
+        boolean clean = true;
+        for (int i = txs.size() - 1; i >= 0; i--) {
+            Transaction tx = txs.get(i);
+            Hash256 txid = tx.txid();
+            boolean coinbase = tx.isCoinbase();
+            boolean bip30Exception = coinbase && !enforceBip30;
+            for (int o = 0; o < tx.outputs().size(); o++) {
+                TxOut out = tx.outputs().get(o);
+                if (CoinsViewCache.isUnspendable(out.scriptPubKey())) {
+                    continue;
+                }
+                Coin coin = view.spendCoin(new OutPoint(txid, o));
+                boolean matches = coin != null && coin.output().equals(out) && coin.height() == index.height()
+                        && coin.coinbase() == coinbase;
+                if (!matches && !bip30Exception) {
+                    clean = false;
+                }
+            }
+            if (i > 0) {
+                TxUndo txUndo = undo.txUndos().get(i - 1);
+                if (txUndo.spent().size() != tx.inputs().size()) {
+                    LOG.error("transaction {} and its undo data are inconsistent", txid);
+                    return DisconnectResult.FAILED;
+                }
+                for (int j = tx.inputs().size() - 1; j >= 0; j--) {
+                    OutPoint prevout = tx.inputs().get(j).prevout();
+                    // Restoring over an unspent coin means the view was not what this block left.
+                    boolean overwrite = view.haveCoin(prevout);
+                    if (overwrite) {
+                        clean = false;
+                    }
+                    view.addCoin(prevout, txUndo.spent().get(j), overwrite);
+                }
+            }
+        }
+        view.setBestBlock(index.prev() == null ? Hash256.ZERO : index.prev().hash());
+        return clean ? DisconnectResult.OK : DisconnectResult.UNCLEAN;
+    }
+}
