@@ -129,7 +129,7 @@ public final class ContextualChecks {
     }
 
     /** The script Core's {@code CScript() << height} makes: OP_0, OP_1..OP_16, or a minimal number push. */
-    static byte[] heightScript(int height) {
+    public static byte[] heightScript(int height) {
         if (height == 0) {
             return new byte[] {0x00};
         }
