@@ -313,13 +313,12 @@ public final class TxMempool {
             throw chainLimit("too many unconfirmed parents [limit: " + opts.ancestorCountLimit() + "]");
         }
         Set<MempoolEntry> ancestors = new LinkedHashSet<>();
-        Deque<MempoolEntry> stage = new ArrayDeque<>(parents);
+        LinkedHashSet<MempoolEntry> staged = new LinkedHashSet<>(parents);
         long totalSize = ownVsize;
-        while (!stage.isEmpty()) {
-            MempoolEntry a = stage.poll();
-            if (!ancestors.add(a)) {
-                continue;
-            }
+        while (!staged.isEmpty()) {
+            MempoolEntry a = staged.iterator().next();
+            staged.remove(a);
+            ancestors.add(a);
             totalSize += a.vsize();
             if (a.sizeWithDescendants + ownVsize > opts.descendantSizeLimitVb()) {
                 throw chainLimit("exceeds descendant size limit for tx " + a.txid() + " [limit: "
@@ -334,11 +333,11 @@ public final class TxMempool {
             }
             for (MempoolEntry p : a.parents) {
                 if (!ancestors.contains(p)) {
-                    stage.add(p);
+                    staged.add(p);
                 }
-            }
-            if (ancestors.size() + 1 > opts.ancestorCountLimit()) {
-                throw chainLimit("too many unconfirmed ancestors [limit: " + opts.ancestorCountLimit() + "]");
+                if (staged.size() + ancestors.size() + 1 > opts.ancestorCountLimit()) {
+                    throw chainLimit("too many unconfirmed ancestors [limit: " + opts.ancestorCountLimit() + "]");
+                }
             }
         }
         return ancestors;
