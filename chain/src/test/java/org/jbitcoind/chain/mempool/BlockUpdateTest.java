@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
 import org.jbitcoind.chain.testing.TestWallet.Utxo;

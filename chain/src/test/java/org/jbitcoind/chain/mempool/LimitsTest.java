@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
+import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
 import org.jbitcoind.chain.validation.ValidationException;
 import org.jbitcoind.protocol.primitives.Transaction;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.junit.jupiter.api.AfterEach;

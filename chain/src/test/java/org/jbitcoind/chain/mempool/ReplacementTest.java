@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
 import org.jbitcoind.chain.testing.TestWallet.Utxo;
