@@ -93,6 +93,8 @@ public final class TxMempool {
     private long totalFees;
     private long nextEntrySequence;
     private long sequenceNumber = 1;
+    /** Changes whenever anything acceptance depends on changes (entries, links, fee deltas). */
+    private long poolVersion;
     private double rollingMinimumFeeRate;
     private long lastRollingFeeUpdate;
     private boolean blockSinceLastRollingFeeBump;
@@ -138,13 +140,37 @@ public final class TxMempool {
      * exception carries Core's reject reason; {@link Result#MISSING_INPUTS} means an orphan.
      */
     public AcceptResult accept(Transaction tx, ChainContext ctx, boolean bypassLimits) throws ValidationException {
+        Prepared p;
         synchronized (lock) {
-            return acceptLocked(tx, ctx, bypassLimits, clock.getAsLong(), true);
+            p = prepare(tx, ctx, bypassLimits);
         }
+        // Scripts depend only on the transaction and the outputs it spends, never on the pool:
+        // they are checked without the lock so that several threads can accept at once.
+        checkInputScripts(tx, p.spent());
+        synchronized (lock) {
+            if (p.poolVersion() != poolVersion) {
+                // The pool moved meanwhile (a conflict, a parent gone, new limits): check again.
+                p = prepare(tx, ctx, bypassLimits);
+            }
+            return commit(p, clock.getAsLong(), bypassLimits, true);
+        }
+    }
+
+    /** Everything acceptance found out before the scripts are checked. */
+    private record Prepared(Transaction tx, long fee, long delta, long sigOpCost, boolean spendsCoinbase,
+            int tipHeight, Set<MempoolEntry> parents, Set<MempoolEntry> ancestors, Set<MempoolEntry> allConflicting,
+            List<TxOut> spent, long poolVersion) {
     }
 
     private AcceptResult acceptLocked(Transaction tx, ChainContext ctx, boolean bypassLimits, long entryTime,
             boolean limitSize) throws ValidationException {
+        Prepared p = prepare(tx, ctx, bypassLimits);
+        checkInputScripts(tx, p.spent());
+        return commit(p, entryTime, bypassLimits, limitSize);
+    }
+
+    /** Every check but the scripts (Core's PreChecks, ReplacementChecks and the policy checks). */
+    private Prepared prepare(Transaction tx, ChainContext ctx, boolean bypassLimits) throws ValidationException {
         TxCheck.checkTransaction(tx);
         if (tx.isCoinbase()) {
             throw ValidationException.consensus("coinbase");
@@ -249,20 +275,30 @@ public final class TxMempool {
             replacementChecks(tx, modFee, vsize, directConflicts, allConflicting);
         }
 
-        checkInputScripts(tx, spent);
+        return new Prepared(tx, fee, delta, sigOpCost, spendsCoinbase, ctx.tip().height(), parents, ancestors,
+                allConflicting, spent, poolVersion);
+    }
 
+    /** Replaces the conflicts, adds the entry and applies the size limit. */
+    private AcceptResult commit(Prepared p, long entryTime, boolean bypassLimits, boolean limitSize)
+            throws ValidationException {
+        Transaction tx = p.tx();
+        Hash256 txid = tx.txid();
+        Set<MempoolEntry> allConflicting = p.allConflicting();
         List<Transaction> replaced = new ArrayList<>(allConflicting.size());
         if (!allConflicting.isEmpty()) {
             for (MempoolEntry c : allConflicting) {
                 replaced.add(c.tx());
             }
-            LOG.debug("replacing {} transactions with {} (fee {} vs {})", allConflicting.size(), txid, modFee,
-                    sumModifiedFees(allConflicting));
+            LOG.debug("replacing {} transactions with {} (fee {} vs {})", allConflicting.size(), txid,
+                    p.fee() + p.delta(), sumModifiedFees(allConflicting));
             removeStaged(allConflicting, RemovalReason.REPLACED);
         }
-        MempoolEntry entry = new MempoolEntry(tx, fee, entryTime, ctx.tip().height(), sigOpCost, spendsCoinbase,
-                nextEntrySequence++, delta);
-        addEntry(entry, parents, ancestors);
+        MempoolEntry entry = new MempoolEntry(tx, p.fee(), entryTime, p.tipHeight(), p.sigOpCost(),
+                p.spendsCoinbase(), nextEntrySequence++, p.delta());
+        addEntry(entry, p.parents(), p.ancestors());
+        long fee = p.fee();
+        int vsize = entry.vsize();
 
         if (!bypassLimits && limitSize) {
             limitSize();
@@ -454,6 +490,7 @@ public final class TxMempool {
         totalVsize += e.vsize();
         totalFees += e.fee();
         sequenceNumber++;
+        poolVersion++;
         if (!listeners.isEmpty()) {
             EntryInfo info = EntryInfo.of(e, signalsReplaceability(e), false);
             for (MempoolListener l : listeners) {
@@ -509,6 +546,7 @@ public final class TxMempool {
             totalFees -= e.fee();
             unbroadcast.remove(e.txid());
             sequenceNumber++;
+            poolVersion++;
             for (MempoolListener l : listeners) {
                 l.transactionRemoved(e.tx(), reason);
             }
@@ -769,6 +807,7 @@ public final class TxMempool {
      * were already in the pool (Core's UpdateTransactionsFromBlock).
      */
     private void relinkAll() {
+        poolVersion++;
         for (MempoolEntry e : byTxid.values()) {
             e.parents.clear();
             e.children.clear();
@@ -999,6 +1038,7 @@ public final class TxMempool {
     /** prioritisetransaction: adds {@code feeDelta} to the fee used for selection, eviction and fee checks. */
     public void prioritise(Hash256 txid, long feeDelta) {
         synchronized (lock) {
+            poolVersion++;
             long delta = deltas.merge(txid, feeDelta, Long::sum);
             if (delta == 0) {
                 deltas.remove(txid);
