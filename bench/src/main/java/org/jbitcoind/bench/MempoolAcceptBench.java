@@ -113,18 +113,22 @@ public final class MempoolAcceptBench {
         BlockAssembler assembler = new BlockAssembler(PARAMS);
         byte[] payTo = StandardScripts.witnessProgram(0, new byte[20]);
         double best = Double.MAX_VALUE;
+        double bestSnapshot = Double.MAX_VALUE;
         BlockTemplate t = null;
         for (int round = 0; round <= rounds; round++) {
             long b0 = System.nanoTime();
             List<MiningCandidate> candidates = full.miningCandidates();
+            long b1 = System.nanoTime();
             t = assembler.createNewBlock(tip, candidates, payTo);
             double tb = (System.nanoTime() - b0) / 1e9;
             if (round > 0) {
                 best = Math.min(best, tb);
+                bestSnapshot = Math.min(bestSnapshot, (b1 - b0) / 1e9);
             }
         }
-        System.out.printf("block assembly from %d mempool txs (%.1f MB vsize): %.1f ms, %d txs, weight %d, fees %d%n",
-                full.size(), full.totalVsize() / 1e6, best * 1e3, t.entries().size(), t.weight(), t.totalFees());
+        System.out.printf("block assembly from %d mempool txs (%.1f MB vsize): %.1f ms (snapshot %.1f ms), %d txs,"
+                + " weight %d, fees %d%n", full.size(), full.totalVsize() / 1e6, best * 1e3, bestSnapshot * 1e3,
+                t.entries().size(), t.weight(), t.totalFees());
     }
 
     private static boolean verifySchnorr(Secp256k1 lib, byte[][] s) {

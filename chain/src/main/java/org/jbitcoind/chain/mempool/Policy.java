@@ -36,6 +36,8 @@ public final class Policy {
     public static final int TX_MIN_STANDARD_VERSION = 1;
     /** Core 30 allows 3 with the TRUC rules, which this node does not implement. */
     public static final int TX_MAX_STANDARD_VERSION = 2;
+    /** Core's MAX_DUST_OUTPUTS_PER_TX (ephemeral dust). */
+    public static final int MAX_DUST_OUTPUTS_PER_TX = 1;
 
     /** Flags every block enforces today: a failure under them makes a transaction invalid, not just non-standard. */
     public static final int MANDATORY_SCRIPT_VERIFY_FLAGS = ScriptFlags.P2SH | ScriptFlags.DERSIG
@@ -54,10 +56,9 @@ public final class Policy {
     }
 
     /**
-     * Core's GetDustThreshold: the value below which spending the output would cost more than a
-     * third of... more precisely, less than the fee at {@code dustRelayFee} for the output plus a
-     * typical input spending it (148 bytes, or 67 virtual bytes for a witness program).
-     * Unspendable outputs are never dust.
+     * Core's GetDustThreshold: an output is dust when its value is below the fee, at
+     * {@code dustRelayFee}, of the output itself plus a typical input spending it (148 bytes, or
+     * 67 virtual bytes for a witness program). Unspendable outputs are never dust.
      */
     public static long dustThreshold(TxOut out, FeeRate dustRelayFee) {
         byte[] spk = out.scriptPubKey();
@@ -118,13 +119,35 @@ public final class Policy {
                 dataBytes += out.scriptPubKey().length;
             } else if (type == ScriptType.MULTISIG && !opts.permitBareMultisig()) {
                 throw nonStandard("bare-multisig");
-            } else if (isDust(out, opts.dustRelayFee())) {
-                throw nonStandard("dust");
             }
         }
         if (dataBytes > 0 && (opts.maxDatacarrierBytes() < 0 || dataBytes > opts.maxDatacarrierBytes())) {
             throw nonStandard("datacarrier");
         }
+        // Core 29+: one dust output is allowed on a zero-fee transaction (ephemeral dust, checked
+        // against the fee by checkEphemeralDust once the fee is known).
+        if (dustCount(tx, opts.dustRelayFee()) > MAX_DUST_OUTPUTS_PER_TX) {
+            throw nonStandard("dust");
+        }
+    }
+
+    /** Core's PreCheckEphemeralTx: a transaction with a dust output must pay no fee at all. */
+    public static void checkEphemeralDust(Transaction tx, long fee, long modifiedFee, MempoolOptions opts)
+            throws ValidationException {
+        if ((fee != 0 || modifiedFee != 0) && dustCount(tx, opts.dustRelayFee()) > 0) {
+            throw new ValidationException(ValidationException.Result.NOT_STANDARD, "dust",
+                    "tx with dust output must be 0-fee");
+        }
+    }
+
+    static int dustCount(Transaction tx, FeeRate dustRelayFee) {
+        int n = 0;
+        for (TxOut out : tx.outputs()) {
+            if (isDust(out, dustRelayFee)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

@@ -250,6 +250,9 @@ public final class TxMempool {
         long delta = deltas.getOrDefault(txid, 0L);
         long modFee = fee + delta;
         int vsize = tx.vsize();
+        if (opts.requireStandard()) {
+            Policy.checkEphemeralDust(tx, fee, modFee, opts);
+        }
         if (!bypassLimits) {
             checkFeeRate(modFee, vsize);
         }

@@ -175,6 +175,22 @@ class MempoolAcceptTest {
     }
 
     @Test
+    void twoDustOutputsAndEphemeralDust() {
+        Utxo in = f.coinbase(1);
+        TxOut dust = new TxOut(100, f.key.script(Kind.P2WPKH));
+        TxOut change = new TxOut(in.output().value() - 10_000, f.key.script(Kind.P2WPKH));
+        ValidationException two = reject(TestWallet.spend(List.of(in), List.of(change, dust, dust)));
+        assertEquals("dust", two.rejectReason());
+        // One dust output on a fee-paying transaction: Core 29+'s ephemeral dust rule.
+        ValidationException paying = reject(TestWallet.spend(List.of(in), List.of(change, dust)));
+        assertEquals("dust", paying.rejectReason());
+        assertTrue(paying.getMessage().contains("must be 0-fee"), paying.getMessage());
+        // With zero fee the dust rule passes, and the fee minimum decides (no package relay here).
+        TxOut all = new TxOut(in.output().value() - 100, f.key.script(Kind.P2WPKH));
+        assertEquals("min relay fee not met", reject(TestWallet.spend(List.of(in), List.of(all, dust))).rejectReason());
+    }
+
+    @Test
     void nonStandardOutputScript() {
         Utxo in = f.coinbase(1);
         TxOut weird = new TxOut(10_000, new byte[] {(byte) Opcodes.OP_1, (byte) Opcodes.OP_1, (byte) 0x93});
