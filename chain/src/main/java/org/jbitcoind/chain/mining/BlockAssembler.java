@@ -303,6 +303,9 @@ public final class BlockAssembler {
     }
 
     private static Set<Node> ancestorsOf(Node n) {
+        if (n.parents.isEmpty()) {
+            return Set.of(n);
+        }
         Set<Node> out = new LinkedHashSet<>();
         List<Node> todo = new ArrayList<>();
         todo.add(n);
