@@ -20,7 +20,9 @@ public enum Network {
             List.of("seed.testnet4.bitcoin.sprovoost.nl", "seed.testnet4.wiz.biz")),
     SIGNET("signet", 0x0a03cf40, 38333, 38332, "signet", "tb",
             List.of("seed.signet.bitcoin.sprovoost.nl", "seed.signet.achownodes.xyz")),
-    REGTEST("regtest", 0xfabfb5da, 18444, 18443, "regtest", "bcrt", List.of());
+    // Core lists one regtest seed under the reserved .invalid name (RFC 6761) so its seeding code
+    // can be exercised; it never resolves. Tests run with -dnsseed=0 anyway.
+    REGTEST("regtest", 0xfabfb5da, 18444, 18443, "regtest", "bcrt", List.of("dummySeed.invalid"));
 
     private final String id;
     private final int magic;

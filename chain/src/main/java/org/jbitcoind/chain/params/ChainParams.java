@@ -102,6 +102,33 @@ public final class ChainParams {
         return new ChainParams(b);
     }
 
+    /**
+     * Regtest with Core's test overrides: {@code -testactivationheight=name@height} for the buried
+     * deployments (names as Core: segwit, bip34, dersig, cltv, csv) and {@code -test=bip94}.
+     *
+     * @throws IllegalArgumentException for an unknown deployment name or a negative height
+     */
+    public static ChainParams regtest(Map<String, Integer> activationHeights, boolean enforceBip94) {
+        Builder b = regtestBuilder();
+        b.enforceBip94 = enforceBip94;
+        for (Map.Entry<String, Integer> e : activationHeights.entrySet()) {
+            int h = e.getValue();
+            if (h < 0) {
+                throw new IllegalArgumentException("negative activation height for " + e.getKey());
+            }
+            switch (e.getKey()) {
+                case "segwit" -> b.segwitHeight = h;
+                case "bip34" -> b.bip34Height = h;
+                case "dersig" -> b.bip66Height = h;
+                case "cltv" -> b.bip65Height = h;
+                case "csv" -> b.csvHeight = h;
+                default -> throw new IllegalArgumentException("unknown deployment " + e.getKey()
+                        + " (expected segwit, bip34, dersig, cltv or csv)");
+            }
+        }
+        return new ChainParams(b);
+    }
+
     private static final ChainParams MAIN = mainnet();
     private static final ChainParams TESTNET3 = testnet3();
     private static final ChainParams TESTNET4 = testnet4();
@@ -195,6 +222,10 @@ public final class ChainParams {
     }
 
     private static ChainParams regtest() {
+        return new ChainParams(regtestBuilder());
+    }
+
+    private static Builder regtestBuilder() {
         Builder b = new Builder(Network.REGTEST);
         b.subsidyHalvingInterval = 150;
         b.bip34Height = 1;
@@ -207,7 +238,7 @@ public final class ChainParams {
         b.powAllowMinDifficultyBlocks = true;
         b.powNoRetargeting = true;
         b.taproot = new Bip9Deployment(2, Bip9Deployment.ALWAYS_ACTIVE, Bip9Deployment.NO_TIMEOUT, 0, 108, 144);
-        return new ChainParams(b);
+        return b;
     }
 
     private static Hash256 hash(String displayHex) {

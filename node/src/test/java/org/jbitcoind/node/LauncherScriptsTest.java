@@ -1,0 +1,130 @@
+package org.jbitcoind.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The root scripts ./jbitcoind and ./jbitcoin-cli, run against a copy of the repository whose
+ * jar and Maven are stand-ins: they build the jar only when it is missing, pass every argument
+ * through unchanged, honour JBITCOIND_JAVA_OPTS, and work from any directory.
+ */
+class LauncherScriptsTest {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final long TIMEOUT_S = 60;
+
+    @TempDir
+    Path copy;
+    @TempDir
+    Path elsewhere;
+    private Path standInJar;
+
+    @BeforeEach
+    void copyScriptsAndMakeStandIns() throws Exception {
+        for (String script : List.of("jbitcoind", "jbitcoin-cli")) {
+            assertTrue(Files.isExecutable(REPO.resolve(script)), script + " is executable");
+            Files.copy(REPO.resolve(script), copy.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        standInJar = buildStandInJar(elsewhere.resolve("classes"));
+        // A stand-in mvn that records its arguments and "builds" the jar.
+        Path bin = Files.createDirectories(copy.resolve("bin"));
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/usr/bin/env bash\n"
+                + "echo \"$PWD $*\" >> '" + copy.resolve("mvn-calls.txt") + "'\n"
+                + "mkdir -p node/target && cp '" + standInJar + "' node/target/jbitcoind.jar\n");
+        assertTrue(mvn.toFile().setExecutable(true));
+    }
+
+    @Test
+    void daemonScriptBuildsOnceAndPassesArgumentsThrough() throws Exception {
+        Run first = run("jbitcoind", "-regtest", "-datadir=/tmp/with space", "");
+        assertEquals(0, first.status, first.err);
+        assertEquals("daemon [-regtest] [-datadir=/tmp/with space] [] opt=on\n", first.out);
+        assertTrue(first.err.contains("Building"), first.err);
+        assertEquals(List.of(copy + " -q -DskipTests package -pl node -am"),
+                Files.readAllLines(copy.resolve("mvn-calls.txt")));
+
+        Run second = run("jbitcoind", "-version");
+        assertEquals("daemon [-version] opt=on\n", second.out);
+        assertEquals(1, Files.readAllLines(copy.resolve("mvn-calls.txt")).size(), "no rebuild when the jar exists");
+    }
+
+    @Test
+    void clientScriptRunsTheClientClassFromTheSameJar() throws Exception {
+        Run run = run("jbitcoin-cli", "-regtest", "getblockhash", "0");
+        assertEquals(0, run.status, run.err);
+        assertEquals("cli [-regtest] [getblockhash] [0] opt=on\n", run.out);
+        assertTrue(Files.exists(copy.resolve("node/target/jbitcoind.jar")));
+    }
+
+    @Test
+    void exitStatusIsTheProgramsOwn() throws Exception {
+        assertEquals(3, run("jbitcoind", "exit3").status);
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run run(String script, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(copy.resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(elsewhere.toFile());
+        pb.environment().put("PATH", copy.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("JBITCOIND_JAVA_OPTS", "-Djb.opt=on -Xmx32m");
+        Path out = elsewhere.resolve("out.txt");
+        Path err = elsewhere.resolve("err.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            assertTrue(p.waitFor(TIMEOUT_S, TimeUnit.SECONDS), script + " finished in time");
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** A jar whose main class prints its arguments, plus a stand-in client class. */
+    private static Path buildStandInJar(Path classes) throws IOException {
+        Path src = Files.createDirectories(classes.resolve("src"));
+        String body = "public static void main(String[] a) {"
+                + " if (a.length == 1 && a[0].equals(\"exit3\")) System.exit(3);"
+                + " StringBuilder b = new StringBuilder(%s);"
+                + " for (String s : a) b.append(\" [\").append(s).append(\"]\");"
+                + " System.out.println(b + \" opt=\" + System.getProperty(\"jb.opt\")); } }";
+        Path daemon = Files.writeString(src.resolve("Echo.java"),
+                "package standin; public class Echo { " + body.formatted("\"daemon\""));
+        Path cli = Files.writeString(src.resolve("JbitcoinCli.java"),
+                "package org.jbitcoind.node.cli; public class JbitcoinCli { " + body.formatted("\"cli\""));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "-d", classes.toString(), daemon.toString(), cli.toString());
+        assertEquals(0, rc, "stand-in classes compile");
+
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "standin.Echo");
+        Path jar = classes.resolve("standin.jar");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            for (String entry : List.of("standin/Echo.class", "org/jbitcoind/node/cli/JbitcoinCli.class")) {
+                out.putNextEntry(new JarEntry(entry));
+                out.write(Files.readAllBytes(classes.resolve(entry)));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
