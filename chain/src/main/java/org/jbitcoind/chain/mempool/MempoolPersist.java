@@ -54,7 +54,12 @@ public final class MempoolPersist {
     /** Writes the pool to {@code file} atomically. */
     public static void dump(TxMempool pool, Path file) throws IOException {
         List<TxMempool.PersistedEntry> entries = pool.snapshotForDump();
-        Map<Hash256, Long> deltas = pool.deltas();
+        // As Core: deltas of pool transactions travel with their entry, the map holds only the others
+        // (Core's loader applies both, so listing one twice would double it).
+        Map<Hash256, Long> deltas = new java.util.HashMap<>(pool.deltas());
+        for (TxMempool.PersistedEntry e : entries) {
+            deltas.remove(e.tx().txid());
+        }
         Set<Hash256> unbroadcast = pool.unbroadcast();
         byte[] key = new byte[KEY_SIZE];
         new SecureRandom().nextBytes(key);
@@ -167,11 +172,7 @@ public final class MempoolPersist {
             }
             int nDeltas = r.readCount(MAX_ENTRIES, "fee deltas");
             for (int i = 0; i < nDeltas; i++) {
-                Hash256 txid = r.readHash();
-                long delta = r.readI64LE();
-                if (!pool.deltas().containsKey(txid)) {
-                    pool.prioritise(txid, delta);
-                }
+                pool.prioritise(r.readHash(), r.readI64LE());
             }
             int nUnbroadcast = r.readCount(MAX_ENTRIES, "unbroadcast txids");
             for (int i = 0; i < nUnbroadcast; i++) {

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
+import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +49,8 @@ class PersistTest {
     void roundTripAcrossRestart() throws Exception {
         List<Transaction> txs = fill();
         f.pool.prioritise(txs.get(2).txid(), 777);
+        Hash256 absent = Hash256.fromHex("ab".repeat(32));
+        f.pool.prioritise(absent, -5);
         f.pool.addUnbroadcast(txs.get(0).txid());
         long timeA = f.pool.entry(txs.get(0).txid()).orElseThrow().time();
         Path file = dir.resolve(MempoolPersist.FILE_NAME);
@@ -65,6 +68,8 @@ class PersistTest {
         assertEquals(Set.copyOf(f.pool.txids()), Set.copyOf(restarted.txids()));
         assertEquals(timeA, restarted.entry(txs.get(0).txid()).orElseThrow().time(), "entry time kept");
         assertEquals(1_777, restarted.entry(txs.get(2).txid()).orElseThrow().modifiedFee());
+        assertEquals(java.util.Map.of(txs.get(2).txid(), 777L, absent, -5L), restarted.deltas(),
+                "each delta applied once: in-pool ones with their entry, others from the map");
         assertEquals(Set.of(txs.get(0).txid()), restarted.unbroadcast());
         assertEquals(2, restarted.entry(txs.get(1).txid()).orElseThrow().ancestorCount());
     }
