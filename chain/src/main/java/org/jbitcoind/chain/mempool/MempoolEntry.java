@@ -1,6 +1,5 @@
 package org.jbitcoind.chain.mempool;
 
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -160,10 +159,6 @@ public final class MempoolEntry {
 
     public long modFeesWithDescendants() {
         return modFeesWithDescendants;
-    }
-
-    Set<MempoolEntry> parentsView() {
-        return Collections.unmodifiableSet(parents);
     }
 
     @Override

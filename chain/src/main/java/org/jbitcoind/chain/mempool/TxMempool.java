@@ -264,7 +264,16 @@ public final class TxMempool {
                 parents.add(p);
             }
         }
-        Set<MempoolEntry> ancestors = calculateAncestors(parents, vsize);
+        // One direct conflict: the limits are checked as if it and its descendants were already
+        // gone (Core's RBF allowance), so a child can be replaced in a full package.
+        long extraDescendantCount = 0;
+        long extraDescendantSize = 0;
+        if (directConflicts.size() == 1) {
+            MempoolEntry c = directConflicts.iterator().next();
+            extraDescendantCount = 1;
+            extraDescendantSize = c.sizeWithDescendants;
+        }
+        Set<MempoolEntry> ancestors = calculateAncestors(parents, vsize, extraDescendantCount, extraDescendantSize);
 
         Set<MempoolEntry> allConflicting = Set.of();
         if (!directConflicts.isEmpty()) {
@@ -346,8 +355,10 @@ public final class TxMempool {
      * The in-pool ancestors of a transaction with these parents, enforcing the ancestor and
      * descendant count and size limits (Core's CalculateMemPoolAncestors).
      */
-    private Set<MempoolEntry> calculateAncestors(Set<MempoolEntry> parents, long ownVsize)
-            throws ValidationException {
+    private Set<MempoolEntry> calculateAncestors(Set<MempoolEntry> parents, long ownVsize, long extraDescendantCount,
+            long extraDescendantSize) throws ValidationException {
+        long descendantCountLimit = opts.descendantCountLimit() + extraDescendantCount;
+        long descendantSizeLimit = opts.descendantSizeLimitVb() + extraDescendantSize;
         if (parents.size() + 1 > opts.ancestorCountLimit()) {
             throw chainLimit("too many unconfirmed parents [limit: " + opts.ancestorCountLimit() + "]");
         }
@@ -359,13 +370,13 @@ public final class TxMempool {
             staged.remove(a);
             ancestors.add(a);
             totalSize += a.vsize();
-            if (a.sizeWithDescendants + ownVsize > opts.descendantSizeLimitVb()) {
+            if (a.sizeWithDescendants + ownVsize > descendantSizeLimit) {
                 throw chainLimit("exceeds descendant size limit for tx " + a.txid() + " [limit: "
-                        + opts.descendantSizeLimitVb() + "]");
+                        + descendantSizeLimit + "]");
             }
-            if (a.countWithDescendants + 1 > opts.descendantCountLimit()) {
+            if (a.countWithDescendants + 1 > descendantCountLimit) {
                 throw chainLimit("too many descendants for tx " + a.txid() + " [limit: "
-                        + opts.descendantCountLimit() + "]");
+                        + descendantCountLimit + "]");
             }
             if (totalSize > opts.ancestorSizeLimitVb()) {
                 throw chainLimit("exceeds ancestor size limit [limit: " + opts.ancestorSizeLimitVb() + "]");

@@ -179,6 +179,22 @@ class ReplacementTest {
     }
 
     @Test
+    void childOfAFullPackageCanBeReplaced() throws Exception {
+        f.pool = f.newPool(MempoolOptions.defaults().withChainLimits(25, 101_000, 3, 101_000));
+        Transaction parent = f.split(f.coinbase(1), 3, Kind.P2WPKH, 1_000);
+        Transaction c1 = f.pay(f.out(parent, 0), 1_000);
+        Transaction c2 = f.pay(f.out(parent, 1), 1_000);
+        for (Transaction t : List.of(parent, c1, c2)) {
+            f.accept(t);
+        }
+        // The package is at its descendant limit, yet a replacement of one child fits once it is gone.
+        assertEquals("too-long-mempool-chain", reject(f.pay(f.out(parent, 2), 5_000)).rejectReason());
+        AcceptResult r = f.accept(f.pay(f.out(parent, 1), 5_000));
+        assertEquals(List.of(c2), r.replaced());
+        assertEquals(3, f.pool.entry(parent.txid()).orElseThrow().descendantCount());
+    }
+
+    @Test
     void lowerFeerateThanDirectConflictIsRejected() throws Exception {
         Utxo a = f.coinbase(1);
         Utxo b = f.coinbase(2);
