@@ -1114,8 +1114,15 @@ public final class TxMempool {
                     .thenComparingLong(MempoolEntry::sequence));
             List<MiningCandidate> out = new ArrayList<>(ordered.size());
             for (MempoolEntry e : ordered) {
+                List<Hash256> parents = List.of();
+                if (!e.parents.isEmpty()) {
+                    parents = new ArrayList<>(e.parents.size());
+                    for (MempoolEntry p : e.parents) {
+                        parents.add(p.txid());
+                    }
+                }
                 out.add(new MiningCandidate(e.tx(), e.txid(), e.fee(), e.modifiedFee(), e.vsize(), e.weight(),
-                        e.sigOpCost(), e.parents.stream().map(MempoolEntry::txid).toList()));
+                        e.sigOpCost(), parents));
             }
             return out;
         }
