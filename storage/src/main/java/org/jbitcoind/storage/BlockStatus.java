@@ -23,6 +23,7 @@ public final class BlockStatus {
     public static final int HAVE_DATA = 8;
     /** Its undo data is in the undo column family. */
     public static final int HAVE_UNDO = 16;
+    public static final int HAVE_MASK = HAVE_DATA | HAVE_UNDO;
     public static final int FAILED_VALID = 32;
     public static final int FAILED_CHILD = 64;
     public static final int FAILED_MASK = FAILED_VALID | FAILED_CHILD;

@@ -29,6 +29,15 @@ public record BlockUndo(List<TxUndo> txUndos) {
         txUndos = List.copyOf(txUndos);
     }
 
+    /** Number of coins spent by the block (its non-coinbase inputs). */
+    public int spentCount() {
+        int n = 0;
+        for (TxUndo u : txUndos) {
+            n += u.spent().size();
+        }
+        return n;
+    }
+
     public byte[] encode() {
         ByteWriter w = new ByteWriter(64 + 40 * txUndos.size());
         w.writeCompactSize(txUndos.size());

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.BlockHeader;
 import org.jbitcoind.protocol.primitives.CompactTarget;
+import org.jbitcoind.storage.BlockStatus;
 
 /**
  * One node of the header tree (Core's CBlockIndex): the header, its height and cumulative
@@ -26,9 +27,11 @@ public final class BlockIndex {
     private final int height;
     private final BigInteger chainWork;
 
-    private int status;
-    private int txCount;
-    private long chainTxCount;
+    // Written only by the chain thread; volatile so that RPC threads reading a snapshot see them.
+    private volatile int status;
+    private volatile int txCount;
+    private volatile long chainTxCount;
+    private long sequenceId;
 
     /** A node for {@code header} on top of {@code prev} (null for a genesis block). */
     public BlockIndex(BlockHeader header, BlockIndex prev) {
@@ -191,6 +194,18 @@ public final class BlockIndex {
 
     public void setChainTxCount(long chainTxCount) {
         this.chainTxCount = chainTxCount;
+    }
+
+    /**
+     * Order of arrival among blocks of equal work (Core's nSequenceId): lower wins, so the first block
+     * seen stays the tip on a tie; preciousblock gives a block a negative value to prefer it.
+     */
+    public long sequenceId() {
+        return sequenceId;
+    }
+
+    public void setSequenceId(long sequenceId) {
+        this.sequenceId = sequenceId;
     }
 
     /**

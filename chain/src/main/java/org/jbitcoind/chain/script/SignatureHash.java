@@ -194,4 +194,11 @@ public final class SignatureHash {
     public static byte[] taprootKeyPathMessage(PrecomputedTransactionData txData, int nIn, int hashType) {
         return taprootMessage(txData, nIn, hashType, SigVersion.TAPROOT, new ExecData());
     }
+
+    /** BIP342 script-path sighash for a leaf without OP_CODESEPARATOR and without annex (for signing tools). */
+    public static byte[] taprootScriptPath(PrecomputedTransactionData txData, int nIn, int hashType, byte[] tapleafHash) {
+        ExecData exec = new ExecData();
+        exec.tapleafHash = tapleafHash.clone();
+        return taproot(txData, nIn, hashType, SigVersion.TAPSCRIPT, exec);
+    }
 }

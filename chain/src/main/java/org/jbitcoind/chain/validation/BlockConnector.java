@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.jbitcoind.chain.coins.BlockUndo;
 import org.jbitcoind.chain.coins.CoinsViewCache;
-import org.jbitcoind.chain.coins.TxUndo;
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.params.ChainParams;
 import org.jbitcoind.chain.script.PrecomputedTransactionData;
@@ -18,6 +16,8 @@ import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
+import org.jbitcoind.storage.BlockUndo;
+import org.jbitcoind.storage.BlockUndo.TxUndo;
 import org.jbitcoind.storage.Coin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

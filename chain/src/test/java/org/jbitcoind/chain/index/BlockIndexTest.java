@@ -15,6 +15,7 @@ import java.util.Random;
 import org.jbitcoind.chain.testing.HeaderChains;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.jbitcoind.storage.BlockStatus;
 import org.junit.jupiter.api.Test;
 
 class BlockIndexTest {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jbitcoind.chain.coins.BlockUndo;
 import org.jbitcoind.chain.coins.CoinsViewCache;
 import org.jbitcoind.chain.coins.MemoryCoinsView;
 import org.jbitcoind.chain.index.BlockIndex;
@@ -25,6 +24,7 @@ import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.BlockHeader;
 import org.jbitcoind.protocol.primitives.Transaction;
+import org.jbitcoind.storage.BlockUndo;
 
 /**
  * An in-memory regtest chain for mempool and mining tests: blocks are mined on the tip, pass

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.jbitcoind.chain.coins.BlockUndo;
 import org.jbitcoind.chain.coins.CoinsBatch;
 import org.jbitcoind.chain.coins.CoinsViewCache;
 import org.jbitcoind.chain.coins.MemoryCoinsView;
@@ -30,6 +29,7 @@ import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
 import org.jbitcoind.protocol.testing.SharedData;
+import org.jbitcoind.storage.BlockUndo;
 import org.jbitcoind.storage.Coin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -11,6 +11,7 @@ import org.jbitcoind.config.Settings;
 import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.Node;
 import org.jbitcoind.node.StartupException;
+import org.jbitcoind.node.chain.ChainService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,7 @@ public final class Daemon {
         settings.getPath("debuglogfile").ifPresent(file -> node.add(new DebugLogFile(file)));
         node.add(new StartupBanner(settings));
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
+        node.add(new ChainService(settings));
         // Storage, chain, P2P and RPC services are added here, in that order, as they land.
     }
 
