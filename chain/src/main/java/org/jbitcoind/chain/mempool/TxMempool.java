@@ -140,9 +140,26 @@ public final class TxMempool {
      * exception carries Core's reject reason; {@link Result#MISSING_INPUTS} means an orphan.
      */
     public AcceptResult accept(Transaction tx, ChainContext ctx, boolean bypassLimits) throws ValidationException {
+        return acceptUnlocked(tx, ctx, bypassLimits, clock.getAsLong());
+    }
+
+    /**
+     * Acceptance from a thread that holds no lock. The chain's coins are read before the pool's
+     * lock is taken (the chain's view may have to wait for the chain thread, which in turn may be
+     * waiting for this pool in a listener), and scripts are checked without the lock.
+     */
+    private AcceptResult acceptUnlocked(Transaction tx, ChainContext ctx, boolean bypassLimits, long entryTime)
+            throws ValidationException {
+        ChainContext local = new ChainContext(PrefetchedCoins.of(tx, ctx.coins(), ctx.tip().hash()), ctx.tip(),
+                ctx.params());
         Prepared p;
-        synchronized (lock) {
-            p = prepare(tx, ctx, bypassLimits);
+        try {
+            synchronized (lock) {
+                p = prepare(tx, local, bypassLimits);
+            }
+        } catch (ValidationException e) {
+            throw e.result() == Result.MISSING_INPUTS && outputsAlreadyConfirmed(tx, ctx) ? new ValidationException(
+                    Result.CONFLICT, "txn-already-known") : e;
         }
         // Scripts depend only on the transaction and the outputs it spends, never on the pool:
         // they are checked without the lock so that several threads can accept at once.
@@ -150,10 +167,21 @@ public final class TxMempool {
         synchronized (lock) {
             if (p.poolVersion() != poolVersion) {
                 // The pool moved meanwhile (a conflict, a parent gone, new limits): check again.
-                p = prepare(tx, ctx, bypassLimits);
+                p = prepare(tx, local, bypassLimits);
             }
-            return commit(p, clock.getAsLong(), bypassLimits, true);
+            return commit(p, entryTime, bypassLimits, true);
         }
+    }
+
+    /** Core's "txn-already-known": a transaction whose inputs are gone because it is itself confirmed. */
+    private static boolean outputsAlreadyConfirmed(Transaction tx, ChainContext ctx) {
+        Hash256 txid = tx.txid();
+        for (int o = 0; o < tx.outputs().size(); o++) {
+            if (ctx.coins().haveCoin(new OutPoint(txid, o))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Everything acceptance found out before the scripts are checked. */
@@ -162,6 +190,7 @@ public final class TxMempool {
             List<TxOut> spent, long poolVersion) {
     }
 
+    /** Acceptance with the lock held: only for the chain thread (reorgs), whose coin reads never wait. */
     private AcceptResult acceptLocked(Transaction tx, ChainContext ctx, boolean bypassLimits, long entryTime,
             boolean limitSize) throws ValidationException {
         Prepared p = prepare(tx, ctx, bypassLimits);
@@ -213,11 +242,6 @@ public final class TxMempool {
         CoinsViewCache view = new CoinsViewCache(poolView);
         for (TxIn in : tx.inputs()) {
             if (!view.haveCoin(in.prevout())) {
-                for (int o = 0; o < tx.outputs().size(); o++) {
-                    if (ctx.coins().haveCoin(new OutPoint(txid, o))) {
-                        throw new ValidationException(Result.CONFLICT, "txn-already-known");
-                    }
-                }
                 throw new ValidationException(Result.MISSING_INPUTS, "bad-txns-inputs-missingorspent",
                         "missing " + in.prevout());
             }
@@ -1144,9 +1168,7 @@ public final class TxMempool {
 
     /** Accepts a transaction read back from mempool.dat with its original entry time. */
     AcceptResult acceptWithTime(Transaction tx, ChainContext ctx, long time) throws ValidationException {
-        synchronized (lock) {
-            return acceptLocked(tx, ctx, false, time, true);
-        }
+        return acceptUnlocked(tx, ctx, false, time);
     }
 
     long now() {
