@@ -1128,16 +1128,13 @@ public final class TxMempool {
     }
 
     /**
-     * A snapshot of every entry for block assembly, parents before children. The assembler
-     * works on it without holding the pool's lock.
+     * A snapshot of every entry for block assembly, in no particular order (the assembler orders
+     * by the parent links). Kept short because it holds the pool's lock; selection runs without it.
      */
     public List<MiningCandidate> miningCandidates() {
         synchronized (lock) {
-            List<MempoolEntry> ordered = new ArrayList<>(byTxid.values());
-            ordered.sort(Comparator.comparingLong((MempoolEntry e) -> e.countWithAncestors)
-                    .thenComparingLong(MempoolEntry::sequence));
-            List<MiningCandidate> out = new ArrayList<>(ordered.size());
-            for (MempoolEntry e : ordered) {
+            List<MiningCandidate> out = new ArrayList<>(byTxid.size());
+            for (MempoolEntry e : byTxid.values()) {
                 List<Hash256> parents = List.of();
                 if (!e.parents.isEmpty()) {
                     parents = new ArrayList<>(e.parents.size());
