@@ -308,7 +308,8 @@ public final class TxMempool {
                             txid + " spends conflicting transaction " + a.txid());
                 }
             }
-            replacementChecks(tx, modFee, vsize, directConflicts, allConflicting);
+            ReplacementRules.check(tx, modFee, vsize, directConflicts, allConflicting, byTxid::containsKey,
+                    opts.incrementalRelayFee());
         }
 
         return new Prepared(tx, fee, delta, sigOpCost, spendsCoinbase, ctx.tip().height(), parents, ancestors,
@@ -421,59 +422,7 @@ public final class TxMempool {
         return new ValidationException(Result.MEMPOOL_POLICY, "too-long-mempool-chain", detail);
     }
 
-    /**
-     * Core's replacement rules with full RBF (policy/rbf.cpp): at most 100 evictions, no new
-     * unconfirmed inputs, a higher feerate than each direct conflict, at least the conflicts'
-     * total fee, and extra fee for its own relay at the incremental relay feerate.
-     */
-    private void replacementChecks(Transaction tx, long modFee, int vsize, Set<MempoolEntry> directConflicts,
-            Set<MempoolEntry> allConflicting) throws ValidationException {
-        Hash256 txid = tx.txid();
-        long potential = 0;
-        for (MempoolEntry c : directConflicts) {
-            potential += c.countWithDescendants;
-        }
-        if (potential > MAX_REPLACEMENT_CANDIDATES) {
-            throw new ValidationException(Result.MEMPOOL_POLICY, "too many potential replacements",
-                    "rejecting replacement " + txid + "; too many potential replacements (" + potential + " > "
-                            + MAX_REPLACEMENT_CANDIDATES + ")");
-        }
-        Set<Hash256> conflictParents = new HashSet<>();
-        for (MempoolEntry c : directConflicts) {
-            for (TxIn in : c.tx().inputs()) {
-                conflictParents.add(in.prevout().txid());
-            }
-        }
-        for (TxIn in : tx.inputs()) {
-            Hash256 parent = in.prevout().txid();
-            if (!conflictParents.contains(parent) && byTxid.containsKey(parent)) {
-                throw new ValidationException(Result.MEMPOOL_POLICY, "replacement-adds-unconfirmed",
-                        "replacement " + txid + " adds unconfirmed input " + in.prevout());
-            }
-        }
-        for (MempoolEntry c : directConflicts) {
-            if (compareRates(modFee, vsize, c.modifiedFee(), c.vsize()) <= 0) {
-                throw new ValidationException(Result.MEMPOOL_POLICY, "insufficient fee",
-                        "rejecting replacement " + txid + "; new feerate " + FeeRate.of(modFee, vsize)
-                                + " <= old feerate " + FeeRate.of(c.modifiedFee(), c.vsize()));
-            }
-        }
-        long conflictingFees = sumModifiedFees(allConflicting);
-        if (modFee < conflictingFees) {
-            throw new ValidationException(Result.MEMPOOL_POLICY, "insufficient fee",
-                    "rejecting replacement " + txid + ", less fees than conflicting txs; " + modFee + " < "
-                            + conflictingFees);
-        }
-        long additional = modFee - conflictingFees;
-        long relayFee = opts.incrementalRelayFee().fee(vsize);
-        if (additional < relayFee) {
-            throw new ValidationException(Result.MEMPOOL_POLICY, "insufficient fee",
-                    "rejecting replacement " + txid + ", not enough additional fees to relay; " + additional + " < "
-                            + relayFee);
-        }
-    }
-
-    private static long sumModifiedFees(Set<MempoolEntry> entries) {
+    static long sumModifiedFees(Set<MempoolEntry> entries) {
         long sum = 0;
         for (MempoolEntry e : entries) {
             sum += e.modifiedFee();
