@@ -1,0 +1,338 @@
+package org.jbitcoind.node.peer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jbitcoind.node.net.TrafficCounter;
+import org.jbitcoind.protocol.message.Message;
+import org.jbitcoind.protocol.message.VersionMessage;
+import org.jbitcoind.protocol.net.PeerAddress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+
+/**
+ * One connection to another node: its identity, what it told us in its version message, the
+ * features negotiated, ping latency, traffic counters and misbehaviour. Protocol state changes
+ * happen on the connection's I/O thread ({@link PeerHandler}); every getter is safe from any
+ * thread, and {@link #send} and {@link #disconnect} may be called from anywhere.
+ */
+public final class Peer {
+    private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
+    /** Misbehaviour score at which a peer is disconnected and discouraged (Core's DISCOURAGEMENT_THRESHOLD). */
+    public static final int DISCOURAGEMENT_THRESHOLD = 100;
+
+    private final long id;
+    private final Channel channel;
+    private final ConnectionType type;
+    private final PeerAddress address;
+    private final long localNonce;
+    private final Instant connectedAt = Instant.now();
+    private final TrafficCounter traffic;
+    private final AddrRelayState addrRelay = new AddrRelayState();
+    private final AtomicInteger dispatchBacklog = new AtomicInteger();
+    private final PeerSettings settings;
+    private final PeerEvents events;
+
+    private volatile VersionMessage remoteVersion;
+    private volatile boolean established;
+    private volatile boolean disconnecting;
+    private volatile String disconnectReason;
+    private volatile boolean sentWtxidRelay;
+    private volatile boolean receivedWtxidRelay;
+    private volatile boolean addrV2;
+    private volatile boolean sendHeaders;
+    private volatile boolean compactBlocks;
+    private volatile boolean compactHighBandwidth;
+    private volatile long feeFilter;
+    private volatile long pingNonce;
+    private volatile long pingStartNanos;
+    private volatile long lastPingNanos = -1;
+    private volatile long minPingNanos = -1;
+    private volatile Instant lastReceive = Instant.now();
+    private volatile Instant lastSend = Instant.now();
+    private volatile Instant lastBlockTime;
+    private volatile Instant lastTxTime;
+    private int misbehaviour;
+
+    Peer(long id, Channel channel, ConnectionType type, PeerAddress address, long localNonce, TrafficCounter traffic,
+            PeerSettings settings, PeerEvents events) {
+        this.id = id;
+        this.channel = channel;
+        this.type = type;
+        this.address = address;
+        this.localNonce = localNonce;
+        this.traffic = traffic;
+        this.settings = settings;
+        this.events = events;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ConnectionType type() {
+        return type;
+    }
+
+    public boolean isInbound() {
+        return type.isInbound();
+    }
+
+    /** The remote socket address (services from its version message once known). */
+    public PeerAddress address() {
+        VersionMessage v = remoteVersion;
+        return v == null ? address : new PeerAddress(address.time(), v.services(), address.address(), address.port());
+    }
+
+    /** The nonce of the version message we sent on this connection. */
+    public long localNonce() {
+        return localNonce;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public Optional<VersionMessage> remoteVersion() {
+        return Optional.ofNullable(remoteVersion);
+    }
+
+    public long services() {
+        VersionMessage v = remoteVersion;
+        return v == null ? 0 : v.services();
+    }
+
+    public String userAgent() {
+        VersionMessage v = remoteVersion;
+        return v == null ? "" : v.userAgent();
+    }
+
+    public int startHeight() {
+        VersionMessage v = remoteVersion;
+        return v == null ? -1 : v.startHeight();
+    }
+
+    /** Version and verack exchanged both ways. */
+    public boolean isEstablished() {
+        return established;
+    }
+
+    public boolean isDisconnecting() {
+        return disconnecting;
+    }
+
+    public Optional<String> disconnectReason() {
+        return Optional.ofNullable(disconnectReason);
+    }
+
+    public NegotiatedFeatures features() {
+        return new NegotiatedFeatures(sendHeaders, sentWtxidRelay && receivedWtxidRelay, addrV2, compactBlocks,
+                compactHighBandwidth, feeFilter);
+    }
+
+    /** Round trip of the last answered ping. */
+    public Optional<Duration> lastPing() {
+        long n = lastPingNanos;
+        return n < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(n));
+    }
+
+    public Optional<Duration> minPing() {
+        long n = minPingNanos;
+        return n < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(n));
+    }
+
+    /** How long the outstanding ping has waited, if one is outstanding. */
+    public Optional<Duration> pingWait() {
+        return pingNonce == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - pingStartNanos));
+    }
+
+    public TrafficCounter traffic() {
+        return traffic;
+    }
+
+    public synchronized int misbehaviourScore() {
+        return misbehaviour;
+    }
+
+    public Instant lastReceive() {
+        return lastReceive;
+    }
+
+    public Instant lastSend() {
+        return lastSend;
+    }
+
+    /** When this peer last gave us a block we did not have (inbound eviction protects such peers). */
+    public Optional<Instant> lastBlockTime() {
+        return Optional.ofNullable(lastBlockTime);
+    }
+
+    public Optional<Instant> lastTxTime() {
+        return Optional.ofNullable(lastTxTime);
+    }
+
+    /** Called by the sync manager when this peer delivered a new valid block. */
+    public void markNovelBlock() {
+        lastBlockTime = Instant.now();
+    }
+
+    /** Called by the mempool when this peer delivered a new accepted transaction. */
+    public void markNovelTransaction() {
+        lastTxTime = Instant.now();
+    }
+
+    public AddrRelayState addrRelay() {
+        return addrRelay;
+    }
+
+    /**
+     * Queues a message. A peer whose unsent bytes exceed {@link PeerSettings#maxSendBuffer()} is
+     * too slow to keep up and is disconnected rather than allowed to hold our memory.
+     */
+    public void send(Message message) {
+        if (disconnecting) {
+            return;
+        }
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        if (buffer != null && buffer.totalPendingWriteBytes() > settings.maxSendBuffer()) {
+            disconnect("send buffer over " + settings.maxSendBuffer() + " bytes");
+            return;
+        }
+        lastSend = Instant.now();
+        LOG.debug("sending {} to {}", message.command(), this);
+        channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    /** Closes the connection; the first reason given is the one logged and reported. */
+    public void disconnect(String reason) {
+        synchronized (this) {
+            if (disconnectReason == null) {
+                disconnectReason = reason;
+            }
+            disconnecting = true;
+        }
+        channel.close();
+    }
+
+    /**
+     * Adds to the misbehaviour score. At {@link #DISCOURAGEMENT_THRESHOLD} the connection manager
+     * is told (it discourages the address unless the peer is local) and the connection is closed.
+     * This is how the sync manager and mempool punish invalid blocks and transactions; callable
+     * from any thread. Returns whether the threshold was crossed by this call.
+     */
+    public boolean misbehaving(int howMuch, String reason) {
+        synchronized (this) {
+            int before = misbehaviour;
+            misbehaviour += howMuch;
+            if (before >= DISCOURAGEMENT_THRESHOLD || misbehaviour < DISCOURAGEMENT_THRESHOLD) {
+                return false;
+            }
+        }
+        LOG.debug("{} misbehaving: {} (score {})", this, reason, misbehaviourScore());
+        events.onMisbehaving(this, reason);
+        disconnect("misbehaving: " + reason);
+        return true;
+    }
+
+    // ---- state changes made by PeerHandler on the I/O thread ----
+
+    void versionReceived(VersionMessage v) {
+        remoteVersion = v;
+    }
+
+    void establish() {
+        established = true;
+    }
+
+    void wtxidRelaySent() {
+        sentWtxidRelay = true;
+    }
+
+    void wtxidRelayReceived() {
+        receivedWtxidRelay = true;
+    }
+
+    void addrV2Received() {
+        addrV2 = true;
+    }
+
+    void sendHeadersReceived() {
+        sendHeaders = true;
+    }
+
+    void compactBlocksReceived(boolean highBandwidth) {
+        compactBlocks = true;
+        compactHighBandwidth = highBandwidth;
+    }
+
+    void feeFilterReceived(long rate) {
+        feeFilter = rate;
+    }
+
+    void touchReceive() {
+        lastReceive = Instant.now();
+    }
+
+    /** Starts a ping unless one is outstanding; returns the nonce to send, 0 for none. */
+    long startPing(long nonce) {
+        if (pingNonce != 0) {
+            return 0;
+        }
+        pingStartNanos = System.nanoTime();
+        pingNonce = nonce;
+        return nonce;
+    }
+
+    /** Matches a pong; returns the round trip in nanoseconds, or -1 if it answers no outstanding ping. */
+    long pongReceived(long nonce) {
+        if (pingNonce == 0 || nonce != pingNonce) {
+            return -1;
+        }
+        long rtt = System.nanoTime() - pingStartNanos;
+        pingNonce = 0;
+        lastPingNanos = rtt;
+        if (minPingNanos < 0 || rtt < minPingNanos) {
+            minPingNanos = rtt;
+        }
+        return rtt;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    // ---- dispatcher backpressure ----
+
+    /** A message was queued for the {@link MessageHandler}. */
+    public void dispatchQueued() {
+        if (dispatchBacklog.incrementAndGet() == settings.maxDispatchBacklog()) {
+            channel.eventLoop().execute(this::updateAutoRead);
+        }
+    }
+
+    /** The {@link MessageHandler} finished one message of this peer. */
+    public void dispatchDone() {
+        if (dispatchBacklog.decrementAndGet() == settings.maxDispatchBacklog() / 2) {
+            channel.eventLoop().execute(this::updateAutoRead);
+        }
+    }
+
+    /** Reading pauses while our replies cannot be written or the handler is behind (on the I/O thread). */
+    void updateAutoRead() {
+        boolean read = channel.isWritable() && dispatchBacklog.get() < settings.maxDispatchBacklog();
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "peer=" + id + " " + address.toHostPort() + " " + type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
