@@ -164,7 +164,10 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         PeerSync p = new PeerSync(peer);
         peers.put(peer.id(), p);
         if (p.servesBlocks()) {
-            sendGetHeaders(p, chain.bestHeader(), Hash256.ZERO);
+            // From the parent of our best header (Core): even a peer on exactly our chain then
+            // answers with one header, and we learn how far it is.
+            BlockIndex best = chain.bestHeader();
+            sendGetHeaders(p, best != null && best.prev() != null ? best.prev() : best, Hash256.ZERO);
         }
     }
 
