@@ -23,6 +23,8 @@ final class PeerSync {
     boolean answersHeaders;
     /** The peer ignored getheaders: we sync from it with getblocks/inv/getdata (pre-BIP130 style). */
     boolean getblocksMode;
+    /** getblocks mode: when our getblocks went out (nanos) while its inv is not yet seen, else 0. */
+    long getblocksSentAt;
     /** getblocks mode: the last block hash we asked for with getdata, for the next getblocks locator. */
     Hash256 lastRequestedInBatch;
     /** headers messages whose first header did not connect (Core's nUnconnectingHeaders). */

@@ -303,9 +303,13 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             return;
         }
         if (want.size() == 1 && p.inFlight.isEmpty() && chain.getBlockIndex(want.get(0).hash()).isEmpty()) {
-            sendGetBlocks(p);
+            // Unless our getblocks is still unanswered (its inv will bring the batch), ask for the way there.
+            if (p.getblocksSentAt == 0 || System.nanoTime() - p.getblocksSentAt > config.headersTimeout().toNanos()) {
+                sendGetBlocks(p);
+            }
             return;
         }
+        p.getblocksSentAt = 0;
         long now = System.nanoTime();
         for (InvItem i : want) {
             p.inFlight.put(i.hash(), now);
@@ -316,6 +320,7 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     }
 
     private void sendGetBlocks(PeerSync p) {
+        p.getblocksSentAt = System.nanoTime();
         List<Hash256> locator = new ArrayList<>();
         if (p.lastRequestedInBatch != null) {
             locator.add(p.lastRequestedInBatch);
