@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.jbitcoind.chain.state.ChainstateManager;
+import org.jbitcoind.chain.state.ChainstateOptions;
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.node.connmgr.ConnectionManager;
 import org.jbitcoind.node.connmgr.P2pConfig;
@@ -42,8 +43,13 @@ public final class SyncNode implements AutoCloseable {
     }
 
     public static SyncNode start(Path dir, SyncConfig config, UnaryOperator<P2pConfig.Builder> p2p) throws Exception {
+        return start(dir, RegtestBlocks.options(), config, p2p);
+    }
+
+    public static SyncNode start(Path dir, ChainstateOptions options, SyncConfig config,
+            UnaryOperator<P2pConfig.Builder> p2p) throws Exception {
         Files.createDirectories(dir);
-        ChainstateManager chain = RegtestBlocks.open(dir.resolve("chainstate"));
+        ChainstateManager chain = RegtestBlocks.open(dir.resolve("chainstate"), options);
         SyncManager sync = null;
         try {
             sync = new SyncManager(chain, config);
