@@ -426,11 +426,11 @@ final class Chainstate {
         index.addStatus(BlockStatus.HAVE_DATA);
         try (ChainDb.Batch b = db.batch()) {
             b.putBlock(index.hash(), raw);
-            // The parent's record must exist on disk for this one to be loadable.
-            for (BlockIndex p = index.prev(); p != null && dirty.contains(p); p = p.prev()) {
-                if (!BlockStatus.has(p.status(), BlockStatus.HAVE_UNDO)) {
-                    b.putBlockIndex(record(p));
-                }
+            // The parent's record must exist on disk for this one to be loadable. A block with data
+            // had its record written with it, so only header-only ancestors can be missing.
+            for (BlockIndex p = index.prev(); p != null && dirty.contains(p)
+                    && !BlockStatus.has(p.status(), BlockStatus.HAVE_DATA); p = p.prev()) {
+                b.putBlockIndex(record(p));
             }
             b.putBlockIndex(record(index));
             b.commit(false);
