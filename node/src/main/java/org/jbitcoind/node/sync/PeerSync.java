@@ -34,6 +34,9 @@ final class PeerSync {
     /** The last header we announced to or heard from the peer, so announcements are not repeated. */
     Hash256 lastAnnounced;
 
+    /** Blocks from this peer handed to the chain thread and not yet decided (updated from the chain thread too). */
+    final java.util.concurrent.atomic.AtomicInteger validating = new java.util.concurrent.atomic.AtomicInteger();
+
     PeerSync(Peer peer) {
         this.peer = peer;
     }

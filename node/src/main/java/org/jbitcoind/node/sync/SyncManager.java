@@ -130,12 +130,42 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
 
     @Override
     public void onMessage(Peer peer, Message message) {
-        post(() -> {
-            PeerSync p = peers.get(peer.id());
-            if (p != null && !peer.isDisconnecting()) {
-                handle(p, message);
+        // Waits until "sync" has handled it: the dispatcher's per-peer backlog (and with it the
+        // pause of reading from a flooding peer) then bounds what we hold in memory.
+        if (closed) {
+            return;
+        }
+        try {
+            awaitQuietly(thread.submit(() -> {
+                PeerSync p = peers.get(peer.id());
+                if (p != null && !peer.isDisconnecting()) {
+                    handle(p, message);
+                }
+                return null;
+            }));
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Waits for {@code f} until it is done, we close, or the thread is interrupted; its outcome is not needed. */
+    private void awaitQuietly(java.util.concurrent.Future<?> f) {
+        while (!closed) {
+            try {
+                f.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // check closed, wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.error("sync task failed", e.getCause());
+                return;
+            } catch (java.util.concurrent.CancellationException e) {
+                return;
             }
-        });
+        }
     }
 
     @Override
@@ -351,7 +381,16 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         if (!validating.add(hash)) {
             return;
         }
-        chain.submitBlock(block).whenComplete((result, error) -> post(() -> blockDone(p, hash, result, error)));
+        p.validating.incrementAndGet();
+        var result = chain.submitBlock(block).whenComplete((r, error) -> {
+            p.validating.decrementAndGet();
+            post(() -> blockDone(p, hash, r, error));
+        });
+        if (p.validating.get() > 2 * config.maxInFlightPerPeer()) {
+            // More of this peer's blocks wait for validation than it could have been asked for:
+            // let the chain thread catch up before reading more from it.
+            awaitQuietly(result);
+        }
         if (p.getblocksMode && p.inFlight.isEmpty() && hash.equals(p.lastRequestedInBatch)) {
             sendGetBlocks(p);
         }
@@ -571,8 +610,11 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return whenClosed;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                | RejectedExecutionException e) {
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.error("sync task failed", e.getCause());
+            return whenClosed;
+        } catch (java.util.concurrent.TimeoutException | RejectedExecutionException
+                | java.util.concurrent.CancellationException e) {
             return whenClosed;
         }
     }
