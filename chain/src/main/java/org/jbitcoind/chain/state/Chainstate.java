@@ -393,8 +393,13 @@ final class Chainstate {
         return new HeadersResult(HeadersResult.Status.ACCEPTED, accepted, last, null, "");
     }
 
-    /** Core's ProcessNewBlock: checks, stores and, through activateBestChain, connects a block. */
-    BlockProcessResult processBlock(Block block) throws StorageException {
+    /**
+     * Core's ProcessNewBlock: checks, stores and, through activateBestChain, connects a block. An
+     * unrequested block (one a peer pushed without being asked) is only stored when it could
+     * become the tip soon: at least as much work as the tip and not more than 288 blocks ahead of
+     * it (Core's anti-DoS rule in AcceptBlock); otherwise it is checked but left aside.
+     */
+    BlockProcessResult processBlock(Block block, boolean requested) throws StorageException {
         Hash256 hash = block.hash();
         BlockIndex known = tree.getOrNull(hash);
         if (known != null && BlockStatus.has(known.status(), BlockStatus.HAVE_DATA)) {
@@ -407,11 +412,16 @@ final class Chainstate {
             if (BlockStatus.has(index.status(), BlockStatus.HAVE_DATA)) {
                 return BlockProcessResult.of(BlockProcessResult.Status.DUPLICATE, hash);
             }
+            if (!requested && tip != null && (index.chainWork().compareTo(tip.chainWork()) < 0
+                    || index.height() > tip.height() + ChainstateOptions.MIN_BLOCKS_TO_KEEP)) {
+                return BlockProcessResult.of(BlockProcessResult.Status.NOT_STORED, hash);
+            }
             try {
                 ContextualChecks.contextualCheckBlock(block, index.prev(), params);
             } catch (ValidationException e) {
                 if (e.result() != ValidationException.Result.MUTATED) {
                     markInvalid(index, e);
+                    notifyInvalid(index, e.rejectReason());
                 }
                 throw e;
             }
@@ -577,6 +587,7 @@ final class Chainstate {
         } catch (ValidationException e) {
             LOG.warn("Block {} at height {} is invalid: {}", index.hash(), index.height(), e.getMessage());
             markInvalid(index, e);
+            notifyInvalid(index, e.rejectReason());
             return false;
         }
         view.flush();
@@ -640,11 +651,23 @@ final class Chainstate {
         tip = index.prev();
         publishView();
         LOG.debug("disconnected block {} at height {}", index.hash(), index.height());
+        // A deep reorganisation restores many coins: keep within the budget on the way down too.
+        flushStateToDisk(FlushMode.IF_NEEDED);
         for (ChainListener l : listeners) {
             try {
                 l.blockDisconnected(block, index);
             } catch (RuntimeException e) {
                 LOG.error("chain listener failed on blockDisconnected", e);
+            }
+        }
+    }
+
+    private void notifyInvalid(BlockIndex index, String reason) {
+        for (ChainListener l : listeners) {
+            try {
+                l.blockInvalid(index, reason);
+            } catch (RuntimeException e) {
+                LOG.error("chain listener failed on blockInvalid", e);
             }
         }
     }

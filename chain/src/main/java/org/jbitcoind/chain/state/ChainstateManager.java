@@ -136,8 +136,17 @@ public final class ChainstateManager implements AutoCloseable {
      * everything that now can be), reorganising if needed (Core's ProcessNewBlock).
      */
     public BlockProcessResult processNewBlock(Block block) {
+        return processNewBlock(block, true);
+    }
+
+    /**
+     * {@link #processNewBlock(Block)} for blocks from peers: {@code requested} is false for a block
+     * the peer sent unasked, which is then stored only if it could soon be the tip (at least the
+     * tip's work, at most 288 blocks ahead); see {@link BlockProcessResult.Status#NOT_STORED}.
+     */
+    public BlockProcessResult processNewBlock(Block block, boolean requested) {
         Objects.requireNonNull(block, "block");
-        return callUnchecked(() -> state.processBlock(block));
+        return callUnchecked(() -> state.processBlock(block, requested));
     }
 
     /** {@link #processNewBlock} without waiting: for the importer and the sync manager, to overlap parsing with validation. */
@@ -148,7 +157,7 @@ public final class ChainstateManager implements AutoCloseable {
             chainThread.execute(() -> {
                 try {
                     checkUsable();
-                    f.complete(state.processBlock(block));
+                    f.complete(state.processBlock(block, true));
                 } catch (ChainstateFailure e) {
                     fail(e);
                     f.completeExceptionally(e);
@@ -301,6 +310,29 @@ public final class ChainstateManager implements AutoCloseable {
             }
         }
         return chain.genesis();
+    }
+
+    /**
+     * What a getheaders request is answered with (Core's ProcessGetHeaders): headers of the active
+     * chain after the fork point the locator gives, up to {@code max} (2,000 on the wire) or up to
+     * and including {@code stop} (zero: no stop). An empty locator means "just {@code stop}", if it
+     * is known. Any thread.
+     */
+    public List<BlockHeader> headersAfter(List<Hash256> locator, Hash256 stop, int max) {
+        List<BlockHeader> out = new java.util.ArrayList<>();
+        if (locator.isEmpty()) {
+            getBlockIndex(stop).ifPresent(b -> out.add(b.header()));
+            return out;
+        }
+        ChainView chain = activeChain();
+        BlockIndex fork = findFork(locator);
+        for (BlockIndex b = fork == null ? null : chain.next(fork); b != null && out.size() < max; b = chain.next(b)) {
+            out.add(b.header());
+            if (b.hash().equals(stop)) {
+                break;
+            }
+        }
+        return out;
     }
 
     /** A stored block; empty if unknown, not downloaded, or pruned. Any thread. */
