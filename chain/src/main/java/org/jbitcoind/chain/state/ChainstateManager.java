@@ -409,7 +409,11 @@ public final class ChainstateManager implements AutoCloseable {
         return db;
     }
 
-    /** Flushes (fsynced), stops the chain thread and the script workers, and closes the database. Idempotent. */
+    /**
+     * Flushes (fsynced), stops the chain thread and the script workers, and closes the database.
+     * Work queued before the call still runs (a long catch-up stops at the next block), so every
+     * future handed out completes; later calls fail with {@link ChainstateFailure}. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -417,21 +421,31 @@ public final class ChainstateManager implements AutoCloseable {
         }
         closed = true;
         state.requestStop();
+        Future<?> finalFlush = null;
         if (failure == null) {
             try {
-                Future<?> f = chainThread.submit(() -> {
+                finalFlush = chainThread.submit(() -> {
                     state.flushStateToDisk(Chainstate.FlushMode.ALWAYS);
                     return null;
                 });
-                f.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("Chain thread already stopped; no final flush");
+            }
+        }
+        chainThread.shutdown();
+        if (finalFlush != null) {
+            try {
+                finalFlush.get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.error("Final flush of the chain state failed: {}", e.getMessage());
             }
         }
-        chainThread.shutdownNow();
         try {
-            chainThread.awaitTermination(30, TimeUnit.SECONDS);
+            if (!chainThread.awaitTermination(30, TimeUnit.SECONDS)) {
+                chainThread.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            chainThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
         checkQueue.close();
