@@ -12,6 +12,7 @@ import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.Node;
 import org.jbitcoind.node.StartupException;
 import org.jbitcoind.node.chain.ChainService;
+import org.jbitcoind.node.p2p.P2pService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,9 @@ public final class Daemon {
         settings.getPath("debuglogfile").ifPresent(file -> node.add(new DebugLogFile(file)));
         node.add(new StartupBanner(settings));
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
-        node.add(new ChainService(settings));
+        ChainService chain = new ChainService(settings);
+        node.add(chain);
+        node.add(new P2pService(settings, chain::chainstate));
         // Storage, chain, P2P and RPC services are added here, in that order, as they land.
     }
 

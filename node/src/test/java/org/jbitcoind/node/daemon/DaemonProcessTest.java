@@ -214,6 +214,10 @@ class DaemonProcessTest {
                 "-cp", System.getProperty("java.class.path"),
                 "org.jbitcoind.node.Main"));
         command.addAll(List.of(args));
+        if (args.length > 0 && !args[0].equals("-help")) {
+            // No P2P listener or seeding: parallel test runs would collide on the default port.
+            command.addAll(List.of("-listen=0", "-dnsseed=0", "-fixedseeds=0"));
+        }
         int n = processes.size();
         Path out = console.resolve("out" + n + ".txt");
         Path err = console.resolve("err" + n + ".txt");
