@@ -344,4 +344,21 @@ class SettingsLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> s.getBool("dbcache"));
         assertThrows(IllegalArgumentException.class, () -> s.getList("listen"));
     }
+
+    /** Found by SettingsFuzzTest: a byte that is not UTF-8 gave "Input length = 1" and no line. */
+    @Test
+    void invalidUtf8NamesItsLine() throws IOException {
+        Files.write(dir.resolve("jbitcoind.properties"),
+                new byte[] {'d', 'b', 'c', 'a', 'c', 'h', 'e', '=', '1', '\r', '\n', '#', '\r', 'x', '=', (byte) 0xc3});
+        String message = error();
+        assertTrue(message.contains("invalid UTF-8 at " + dir.resolve("jbitcoind.properties") + ":3"), message);
+    }
+
+    @Test
+    void utf8TextIsRead() throws IOException, ConfigException {
+        writeConf("rpcpassword=p\u00e4ss\u20ac", "dbcache=123");
+        Settings s = loadIn();
+        assertEquals("p\u00e4ss\u20ac", s.getString("rpcpassword"));
+        assertEquals(123, s.getInt("dbcache"));
+    }
 }
