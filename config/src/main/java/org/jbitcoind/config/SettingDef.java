@@ -72,7 +72,7 @@ public record SettingDef(String name, SettingType type, SettingCategory category
             case INT -> parseInt(text);
             case AMOUNT -> parseAmount(text);
             case STRING, LIST -> parseChoice(text);
-            case PATH -> text;
+            case PATH -> parsePath(text);
         };
         if (!constraint.test(value)) {
             throw invalid(text, expectedText.isEmpty() ? expected() : expectedText);
@@ -132,6 +132,16 @@ public record SettingDef(String name, SettingType type, SettingCategory category
             throw invalid(text, expected());
         }
         return sats.longValueExact();
+    }
+
+    /** A path the platform can represent (no NUL character, for one), so later use cannot fail on it. */
+    private String parsePath(String text) throws ConfigException {
+        try {
+            java.nio.file.Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalid(text, expected() + ": " + e.getReason());
+        }
+        return text;
     }
 
     private String parseChoice(String text) throws ConfigException {

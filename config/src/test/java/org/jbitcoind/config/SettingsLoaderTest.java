@@ -361,4 +361,15 @@ class SettingsLoaderTest {
         assertEquals("p\u00e4ss\u20ac", s.getString("rpcpassword"));
         assertEquals(123, s.getInt("dbcache"));
     }
+
+    /** Found by SettingsFuzzTest: a NUL in a path value threw InvalidPathException out of the loader. */
+    @Test
+    void unrepresentablePathIsAConfigError() throws IOException {
+        assertTrue(error("-pid=a\u0000b").startsWith("invalid value for -pid:"), error("-pid=a\u0000b"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("-datadir=" + dir + "\u0000"))
+                .getMessage().startsWith("invalid value for -datadir:"));
+        writeConf("debuglogfile=x\u0000y");
+        String message = error();
+        assertTrue(message.contains("-debuglogfile") && message.contains("jbitcoind.properties:1"), message);
+    }
 }
