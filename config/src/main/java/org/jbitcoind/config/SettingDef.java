@@ -121,12 +121,14 @@ public record SettingDef(String name, SettingType type, SettingCategory category
 
     private Long parseAmount(String text) throws ConfigException {
         BigDecimal btc;
+        BigDecimal sats;
         try {
             btc = new BigDecimal(text.trim());
-        } catch (NumberFormatException e) {
+            // An exponent near the int limit (1E+2147483647) overflows the scale here.
+            sats = btc.movePointRight(8);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw invalid(text, expected());
         }
-        BigDecimal sats = btc.movePointRight(8);
         if (btc.signum() < 0 || sats.stripTrailingZeros().scale() > 0
                 || sats.compareTo(BigDecimal.valueOf(MAX_MONEY)) > 0) {
             throw invalid(text, expected());

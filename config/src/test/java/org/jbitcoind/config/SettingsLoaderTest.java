@@ -372,4 +372,11 @@ class SettingsLoaderTest {
         String message = error();
         assertTrue(message.contains("-debuglogfile") && message.contains("jbitcoind.properties:1"), message);
     }
+
+    /** A scale overflow in BigDecimal threw ArithmeticException out of the loader. */
+    @ParameterizedTest
+    @CsvSource({"1E+2147483647", "1e2147483640", "1E-2147483648", "1E-2147483647"})
+    void amountWithAHugeExponentIsAConfigError(String amount) {
+        assertTrue(error("-minrelaytxfee=" + amount).startsWith("invalid value for -minrelaytxfee:"));
+    }
 }
