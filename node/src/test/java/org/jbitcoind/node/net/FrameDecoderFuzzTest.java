@@ -78,8 +78,9 @@ class FrameDecoderFuzzTest {
                     assertTrue(e.availableAt() <= fed, "emitted before its bytes arrived");
                     assertSame(e.output(), out);
                 }
-                assertTrue(next == expected.size() || expected.get(next).availableAt() > fed,
-                        "output " + expected.get(Math.min(next, expected.size() - 1)).output() + " held back");
+                int pending = next;
+                assertTrue(pending == expected.size() || expected.get(pending).availableAt() > fed,
+                        () -> "output " + expected.get(pending).output() + " held back");
             }
             assertEquals(expected.size(), next);
             long counted = expected.stream().mapToLong(Expected::consumed).sum();
