@@ -37,6 +37,7 @@ public record SettingDef(String name, SettingType type, SettingCategory category
 
     /** Largest amount a BTC setting may hold: the 21 million coin supply, in satoshis. */
     static final long MAX_MONEY = 21_000_000L * 100_000_000L;
+    private static final BigDecimal MAX_MONEY_BTC = BigDecimal.valueOf(MAX_MONEY, 8);
 
     public SettingDef {
         Objects.requireNonNull(name);
@@ -121,16 +122,18 @@ public record SettingDef(String name, SettingType type, SettingCategory category
 
     private Long parseAmount(String text) throws ConfigException {
         BigDecimal btc;
-        BigDecimal sats;
         try {
             btc = new BigDecimal(text.trim());
-            // An exponent near the int limit (1E+2147483647) overflows the scale here.
-            sats = btc.movePointRight(8);
-        } catch (NumberFormatException | ArithmeticException e) {
+        } catch (NumberFormatException e) {
             throw invalid(text, expected());
         }
-        if (btc.signum() < 0 || sats.stripTrailingZeros().scale() > 0
-                || sats.compareTo(BigDecimal.valueOf(MAX_MONEY)) > 0) {
+        // Compare before moving the point: 1E+999999 would become a million-digit integer there,
+        // and stripping its zeros takes hours (1E+2147483647 overflows the scale instead).
+        if (btc.signum() < 0 || btc.compareTo(MAX_MONEY_BTC) > 0) {
+            throw invalid(text, expected());
+        }
+        BigDecimal sats = btc.movePointRight(8);
+        if (sats.stripTrailingZeros().scale() > 0) {
             throw invalid(text, expected());
         }
         return sats.longValueExact();

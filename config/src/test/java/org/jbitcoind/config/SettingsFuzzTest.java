@@ -184,6 +184,7 @@ class SettingsFuzzTest {
         seeds.put("bad-values", input(List.of("-dbcache=abc", "-nodatadir", "-maxmempool=-1"), "foo\n[nosuch]\n"));
         seeds.put("amount", input(List.of("-minrelaytxfee=1e-8", "-blockmintxfee=21000000.00000001"), "-x=1\n"));
         seeds.put("amount-exponent", input(List.of("-minrelaytxfee=1E+2147483647"), "incrementalrelayfee=9e-9\n"));
+        seeds.put("amount-huge-exponent", input(List.of("-minrelaytxfee=1E+999999"), "blockmintxfee=1e+99999\n"));
         seeds.put("conf", input(List.of("-conf=other.properties", "-noconf"), "conf=x\ndatadir=/nonexistent\n"));
         return seeds;
     }

@@ -373,10 +373,20 @@ class SettingsLoaderTest {
         assertTrue(message.contains("-debuglogfile") && message.contains("jbitcoind.properties:1"), message);
     }
 
-    /** A scale overflow in BigDecimal threw ArithmeticException out of the loader. */
+    /**
+     * A scale overflow in BigDecimal threw ArithmeticException out of the loader; a large
+     * exponent (found by SettingsFuzzTest: 1E+999999 hung the loader for hours) is refused at once.
+     */
     @ParameterizedTest
-    @CsvSource({"1E+2147483647", "1e2147483640", "1E-2147483648", "1E-2147483647"})
+    @CsvSource({"1E+2147483647", "1e2147483640", "1E-2147483648", "1E-2147483647", "1E+999999", "1E+99999",
+        "21000000.00000001", "-0.00000001", "0.000000001"})
     void amountWithAHugeExponentIsAConfigError(String amount) {
         assertTrue(error("-minrelaytxfee=" + amount).startsWith("invalid value for -minrelaytxfee:"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"21000000, 2100000000000000", "0E+999999, 0", "1E-8, 1", "0.1E+1, 100000000", "100E-10, 1"})
+    void amountsWithExponentsStillParse(String amount, long sats) throws ConfigException {
+        assertEquals(sats, loadIn("-minrelaytxfee=" + amount).getAmount("minrelaytxfee"));
     }
 }
