@@ -61,11 +61,12 @@ final class PeerSync {
      * matching updates the filter (BIP37), so each transaction must be asked about once, in order.
      */
     boolean wantsTransaction(Transaction tx) {
-        if (!relayTxs) {
-            return false;
-        }
-        BloomFilter filter = bloomFilter;
-        return filter == null || filter.isRelevantAndUpdate(tx);
+        return wantsTransaction(relayTxs, bloomFilter, tx);
+    }
+
+    /** The rule of {@link #wantsTransaction(Transaction)} for a relay flag and a filter (null: none). */
+    static boolean wantsTransaction(boolean relayTxs, BloomFilter filter, Transaction tx) {
+        return relayTxs && (filter == null || filter.isRelevantAndUpdate(tx));
     }
 
     boolean servesBlocks() {
