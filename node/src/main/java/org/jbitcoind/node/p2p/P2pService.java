@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.jbitcoind.chain.filterindex.FilterRequestHandler;
 import org.jbitcoind.chain.state.ChainstateManager;
 import org.jbitcoind.config.Settings;
 import org.jbitcoind.node.NodeService;
@@ -20,6 +21,7 @@ import org.jbitcoind.node.connmgr.ConnectionManager;
 import org.jbitcoind.node.connmgr.P2pConfig;
 import org.jbitcoind.node.net.InetAddresses;
 import org.jbitcoind.node.peer.Peer;
+import org.jbitcoind.node.sync.LightClientServing;
 import org.jbitcoind.node.sync.PeerSyncStats;
 import org.jbitcoind.node.sync.SyncConfig;
 import org.jbitcoind.node.sync.SyncManager;
@@ -43,16 +45,32 @@ public final class P2pService implements NodeService {
     private final Settings settings;
     private final Supplier<ChainstateManager> chain;
     private final SyncConfig syncConfig;
+    private final Supplier<FilterRequestHandler> filterRequests;
     private volatile ConnectionManager connman;
     private volatile SyncManager sync;
 
+    /** Without compact block filters: every BIP157 request is refused (the daemon passes the handler). */
     public P2pService(Settings settings, Supplier<ChainstateManager> chain) {
-        this(settings, chain, SyncConfig.defaults());
+        this(settings, chain, () -> FilterRequestHandler.of(chain.get(), null), SyncConfig.defaults());
+    }
+
+    /**
+     * @param filterRequests BIP157 requests are answered by this ({@code ChainService::filterRequests}), read at start
+     */
+    public P2pService(Settings settings, Supplier<ChainstateManager> chain,
+            Supplier<FilterRequestHandler> filterRequests) {
+        this(settings, chain, filterRequests, SyncConfig.defaults());
     }
 
     public P2pService(Settings settings, Supplier<ChainstateManager> chain, SyncConfig syncConfig) {
+        this(settings, chain, () -> FilterRequestHandler.of(chain.get(), null), syncConfig);
+    }
+
+    public P2pService(Settings settings, Supplier<ChainstateManager> chain,
+            Supplier<FilterRequestHandler> filterRequests, SyncConfig syncConfig) {
         this.settings = settings;
         this.chain = chain;
+        this.filterRequests = filterRequests;
         this.syncConfig = syncConfig;
     }
 
@@ -64,7 +82,9 @@ public final class P2pService implements NodeService {
     @Override
     public void start() throws StartupException {
         P2pConfig config = config(settings);
-        SyncManager s = new SyncManager(chain.get(), syncConfig);
+        LightClientServing serving = new LightClientServing(settings.getBool("peerbloomfilters"),
+                filterRequests.get());
+        SyncManager s = new SyncManager(chain.get(), syncConfig, serving);
         ConnectionManager c = new ConnectionManager(config, s::bestHeight, s);
         try {
             c.start();

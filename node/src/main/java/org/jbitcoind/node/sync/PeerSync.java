@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jbitcoind.chain.index.BlockIndex;
+import org.jbitcoind.chain.spv.BloomFilter;
 import org.jbitcoind.node.peer.Peer;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.ProtocolVersions;
+import org.jbitcoind.protocol.message.VersionMessage;
+import org.jbitcoind.protocol.primitives.Transaction;
 
 /**
  * What the sync manager knows about one peer (Core's CNodeState). Touched only on the sync
@@ -36,11 +39,34 @@ final class PeerSync {
     /** The last header we announced to or heard from the peer, so announcements are not repeated. */
     Hash256 lastAnnounced;
 
+    /**
+     * The peer's BIP37 filter (filterload), null when none. Written on the sync thread; volatile
+     * because transaction relay will read it from elsewhere (see {@link #wantsTransaction}).
+     */
+    volatile BloomFilter bloomFilter;
+    /** Core's m_relay_txs: the version's relay flag, set by filterload and filterclear. */
+    volatile boolean relayTxs;
+
     /** Blocks from this peer handed to the chain thread and not yet decided (updated from the chain thread too). */
     final AtomicInteger validating = new AtomicInteger();
 
     PeerSync(Peer peer) {
         this.peer = peer;
+        this.relayTxs = peer.remoteVersion().map(VersionMessage::relay).orElse(true);
+    }
+
+    /**
+     * The seam for transaction relay (not built yet): whether {@code tx} may be announced to this
+     * peer. Without a filter, the relay flag decides; with one, only matching transactions go, and
+     * matching updates the filter (BIP37), so each transaction must be asked about once, in order.
+     */
+    boolean wantsTransaction(Transaction tx) {
+        return wantsTransaction(relayTxs, bloomFilter, tx);
+    }
+
+    /** The rule of {@link #wantsTransaction(Transaction)} for a relay flag and a filter (null: none). */
+    static boolean wantsTransaction(boolean relayTxs, BloomFilter filter, Transaction tx) {
+        return relayTxs && (filter == null || filter.isRelevantAndUpdate(tx));
     }
 
     boolean servesBlocks() {

@@ -26,9 +26,11 @@ final class RequestServer {
     static final int MAX_GETBLOCKS_RESULTS = 500;
 
     private final ChainstateManager chain;
+    private final LightClientServer lightClients;
 
-    RequestServer(ChainstateManager chain) {
+    RequestServer(ChainstateManager chain, LightClientServer lightClients) {
         this.chain = chain;
+        this.lightClients = lightClients;
     }
 
     /**
@@ -70,7 +72,8 @@ final class RequestServer {
     }
 
     /**
-     * Blocks (with or without witness, as asked) from any height we still store; transactions are
+     * Blocks (with or without witness, as asked; for MSG_FILTERED_BLOCK a BIP37 merkleblock and the
+     * matched transactions) from any height we still store; transactions are
      * answered notfound (there is no mempool to serve from yet). Once the peer fetched the last
      * block of a getblocks batch, it gets an inv of our tip so it asks for the next batch.
      */
@@ -81,21 +84,26 @@ final class RequestServer {
                 return;
             }
             int type = item.baseType();
-            if (type == InvItem.MSG_BLOCK) {
+            if (type == InvItem.MSG_BLOCK || item.type() == InvItem.MSG_FILTERED_BLOCK) {
                 Optional<Block> block = storedBlock(item.hash());
                 if (block.isEmpty()) {
                     notFound.add(item);
                     continue;
                 }
-                p.peer.send(new BlockMessage(block.get(), item.wantsWitness()));
+                if (type == InvItem.MSG_BLOCK) {
+                    p.peer.send(new BlockMessage(block.get(), item.wantsWitness()));
+                } else {
+                    lightClients.sendFilteredBlock(p, block.get());
+                }
                 if (item.hash().equals(p.hashContinue)) {
                     p.hashContinue = null;
                     BlockIndex tip = chain.activeChain().tip();
                     p.peer.send(InventoryMessage.inv(List.of(new InvItem(InvItem.MSG_BLOCK, tip.hash()))));
                 }
-            } else {
+            } else if (item.type() != (InvItem.MSG_FILTERED_BLOCK | InvItem.MSG_WITNESS_FLAG)) {
                 notFound.add(item);
             }
+            // Core defines MSG_FILTERED_WITNESS_BLOCK but never serves it: no answer.
         }
         if (!notFound.isEmpty()) {
             p.peer.send(InventoryMessage.notFound(notFound));

@@ -78,6 +78,7 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     private final ChainstateManager chain;
     private final SyncConfig config;
     private final RequestServer server;
+    private final LightClientServer lightClients;
     private final BigInteger minimumChainWork;
     private final ScheduledExecutorService thread;
     private final Map<Long, PeerSync> peers = new HashMap<>();
@@ -97,9 +98,15 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     private volatile boolean closed;
 
     public SyncManager(ChainstateManager chain, SyncConfig config) {
+        this(chain, config, LightClientServing.off(chain));
+    }
+
+    /** A sync manager that also serves light clients as {@code serving} says (BIP37, BIP157). */
+    public SyncManager(ChainstateManager chain, SyncConfig config, LightClientServing serving) {
         this.chain = chain;
         this.config = config;
-        this.server = new RequestServer(chain);
+        this.lightClients = new LightClientServer(serving);
+        this.server = new RequestServer(chain, lightClients);
         this.minimumChainWork = chain.options().minimumChainWork();
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync");
@@ -242,6 +249,9 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     }
 
     private void handle(PeerSync p, Message message) {
+        if (lightClients.handle(p, message)) {
+            return;
+        }
         if (message instanceof HeadersMessage m) {
             onHeaders(p, m.headers());
         } else if (message instanceof BlockMessage m) {

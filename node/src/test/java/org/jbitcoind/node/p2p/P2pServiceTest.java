@@ -115,6 +115,38 @@ class P2pServiceTest {
         }
     }
 
+    /** -peerbloomfilters reaches the sync manager: a filterload is accepted with it, disconnects without. */
+    @Test
+    void peerbloomfiltersDecidesWhetherFilterloadIsServed() throws Exception {
+        org.jbitcoind.protocol.message.FilterLoadMessage load = org.jbitcoind.chain.spv.BloomFilter
+                .create(10, 0.01, 0, 0).toMessage();
+        try (ChainstateManager chain = RegtestBlocks.open(dir.resolve("chain"))) {
+            for (boolean bloom : new boolean[] {true, false}) {
+                P2pService service = new P2pService(settings("-port=0", "-bind=127.0.0.1",
+                        "-peerbloomfilters=" + (bloom ? 1 : 0)), () -> chain);
+                service.start();
+                try (RawPeer peer = RawPeer.connect(service.listenAddresses().get(0))) {
+                    long services = peer.handshake().services();
+                    assertEquals(bloom, (services & ProtocolVersions.NODE_BLOOM) != 0);
+                    peer.send(load);
+                    // A filtered block request for genesis: with the filter loaded, a merkleblock comes back.
+                    peer.send(org.jbitcoind.protocol.message.InventoryMessage.getData(List.of(
+                            new org.jbitcoind.protocol.message.InvItem(
+                                    org.jbitcoind.protocol.message.InvItem.MSG_FILTERED_BLOCK,
+                                    RegtestBlocks.PARAMS.genesisBlock().hash()))));
+                    if (bloom) {
+                        peer.expect(m -> m instanceof org.jbitcoind.protocol.message.MerkleBlockMessage,
+                                Duration.ofSeconds(10));
+                    } else {
+                        assertTrue(peer.awaitClosed(Duration.ofSeconds(10)), "filterload without NODE_BLOOM");
+                    }
+                } finally {
+                    service.close();
+                }
+            }
+        }
+    }
+
     @Test
     void portInUseIsAStartupException() throws Exception {
         try (ChainstateManager chain = RegtestBlocks.open(dir.resolve("chain"));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import org.jbitcoind.chain.state.ChainstateManager;
@@ -14,6 +15,7 @@ import org.jbitcoind.node.connmgr.ConnectionManager;
 import org.jbitcoind.node.connmgr.P2pConfig;
 import org.jbitcoind.node.net.InetAddresses;
 import org.jbitcoind.node.peer.ConnectionType;
+import org.jbitcoind.node.sync.LightClientServing;
 import org.jbitcoind.node.sync.SyncConfig;
 import org.jbitcoind.node.sync.SyncManager;
 import org.jbitcoind.protocol.crypto.Hash256;
@@ -48,11 +50,18 @@ public final class SyncNode implements AutoCloseable {
 
     public static SyncNode start(Path dir, ChainstateOptions options, SyncConfig config,
             UnaryOperator<P2pConfig.Builder> p2p) throws Exception {
+        return start(dir, options, config, p2p, LightClientServing::off);
+    }
+
+    /** A node that serves light clients as {@code serving} (given the node's chain state) says. */
+    public static SyncNode start(Path dir, ChainstateOptions options, SyncConfig config,
+            UnaryOperator<P2pConfig.Builder> p2p, Function<ChainstateManager, LightClientServing> serving)
+            throws Exception {
         Files.createDirectories(dir);
         ChainstateManager chain = RegtestBlocks.open(dir.resolve("chainstate"), options);
         SyncManager sync = null;
         try {
-            sync = new SyncManager(chain, config);
+            sync = new SyncManager(chain, config, serving.apply(chain));
             ConnectionManager connman = new ConnectionManager(p2p.apply(TestNodes.regtest(dir)).build(),
                     sync::bestHeight, sync);
             connman.start();
