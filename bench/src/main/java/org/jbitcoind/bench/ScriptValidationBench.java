@@ -61,6 +61,9 @@ public final class ScriptValidationBench {
         System.out.printf("block 866342: %d inputs, %d ECDSA checks (%d valid), %d Schnorr checks%n", inputs.size(),
                 recorder.ecdsa.size(), recorder.ecdsaValid, recorder.schnorr.size());
 
+        java.util.Set<String> distinctKeys = new java.util.HashSet<>();
+        recorder.ecdsa.forEach(c -> distinctKeys.add(Hex.encode(c[2])));
+        System.out.printf("distinct ECDSA public keys: %d%n", distinctKeys.size());
         ScriptVerifier verifier = new ScriptVerifier();
         Secp256k1 lib = Secp256k1.Companion.get();
         List<byte[][]> ecdsaUncompressed = new ArrayList<>();

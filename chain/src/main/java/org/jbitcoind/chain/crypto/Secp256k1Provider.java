@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /** Chooses the signature backend once: libsecp256k1 when it loads, else BouncyCastle (logged at WARN). */
 public final class Secp256k1Provider {
     private static final Logger LOG = LoggerFactory.getLogger(Secp256k1Provider.class);
-    private static final Secp256k1Backend BACKEND = load();
+    private static final Secp256k1Backend BACKEND = choose(NativeSecp256k1::new);
 
     private Secp256k1Provider() {
     }
@@ -15,9 +15,10 @@ public final class Secp256k1Provider {
         return BACKEND;
     }
 
-    private static Secp256k1Backend load() {
+    /** The native backend from {@code nativeLoader}, or BouncyCastle when loading it fails. */
+    static Secp256k1Backend choose(java.util.function.Supplier<Secp256k1Backend> nativeLoader) {
         try {
-            NativeSecp256k1 n = new NativeSecp256k1();
+            Secp256k1Backend n = nativeLoader.get();
             LOG.debug("signature backend: libsecp256k1 (JNI)");
             return n;
         } catch (RuntimeException | LinkageError e) {

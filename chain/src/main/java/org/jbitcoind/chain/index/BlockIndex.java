@@ -4,9 +4,9 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.jbitcoind.chain.pow.Pow;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.jbitcoind.protocol.primitives.CompactTarget;
 import org.jbitcoind.storage.BlockStatus;
 
 /**
@@ -44,7 +44,7 @@ public final class BlockIndex {
      */
     public BlockIndex(Hash256 hash, BlockHeader header, BlockIndex prev) {
         this(hash, header, prev, prev == null ? 0 : prev.height + 1,
-                (prev == null ? BigInteger.ZERO : prev.chainWork).add(Pow.getBlockProof(header.bits())));
+                (prev == null ? BigInteger.ZERO : prev.chainWork).add(blockProof(header.bits())));
     }
 
     private BlockIndex(Hash256 hash, BlockHeader header, BlockIndex prev, int height, BigInteger chainWork) {
@@ -206,6 +206,15 @@ public final class BlockIndex {
 
     public void setSequenceId(long sequenceId) {
         this.sequenceId = sequenceId;
+    }
+
+    /**
+     * Expected number of hashes to find a block with these bits, 2^256 / (target + 1) (Core's
+     * GetBlockProof); 0 for bits that do not encode a positive target.
+     */
+    public static BigInteger blockProof(long bits) {
+        return CompactTarget.decode(bits).filter(t -> t.signum() > 0).map(CompactTarget::work)
+                .orElse(BigInteger.ZERO);
     }
 
     /**

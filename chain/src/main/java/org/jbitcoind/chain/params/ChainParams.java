@@ -1,6 +1,7 @@
 package org.jbitcoind.chain.params;
 
 import java.math.BigInteger;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,7 +22,7 @@ import org.jbitcoind.protocol.primitives.GenesisBlocks;
  * exception block, which is equivalent on the real chains.
  */
 public final class ChainParams {
-    /** Core's nMedianTimeSpan is in BlockIndex; this is COINBASE_MATURITY from consensus.h. */
+    /** Confirmations before a coinbase output may be spent (Core's COINBASE_MATURITY). */
     public static final int COINBASE_MATURITY = 100;
     private static final long TWO_WEEKS = 14L * 24 * 60 * 60;
 
@@ -98,6 +99,33 @@ public final class ChainParams {
         b.signetChallenge = challenge.clone();
         b.minimumChainWorkHex = "0";
         b.defaultAssumeValidHex = null;
+        return new ChainParams(b);
+    }
+
+    /**
+     * Regtest with Core's test overrides: {@code -testactivationheight=name@height} for the buried
+     * deployments (names as Core: segwit, bip34, dersig, cltv, csv) and {@code -test=bip94}.
+     *
+     * @throws IllegalArgumentException for an unknown deployment name or a negative height
+     */
+    public static ChainParams regtest(Map<String, Integer> activationHeights, boolean enforceBip94) {
+        Builder b = regtestBuilder();
+        b.enforceBip94 = enforceBip94;
+        for (Map.Entry<String, Integer> e : activationHeights.entrySet()) {
+            int h = e.getValue();
+            if (h < 0) {
+                throw new IllegalArgumentException("negative activation height for " + e.getKey());
+            }
+            switch (e.getKey()) {
+                case "segwit" -> b.segwitHeight = h;
+                case "bip34" -> b.bip34Height = h;
+                case "dersig" -> b.bip66Height = h;
+                case "cltv" -> b.bip65Height = h;
+                case "csv" -> b.csvHeight = h;
+                default -> throw new IllegalArgumentException("unknown deployment " + e.getKey()
+                        + " (expected segwit, bip34, dersig, cltv or csv)");
+            }
+        }
         return new ChainParams(b);
     }
 
@@ -194,6 +222,10 @@ public final class ChainParams {
     }
 
     private static ChainParams regtest() {
+        return new ChainParams(regtestBuilder());
+    }
+
+    private static Builder regtestBuilder() {
         Builder b = new Builder(Network.REGTEST);
         b.subsidyHalvingInterval = 150;
         b.bip34Height = 1;
@@ -206,7 +238,7 @@ public final class ChainParams {
         b.powAllowMinDifficultyBlocks = true;
         b.powNoRetargeting = true;
         b.taproot = new Bip9Deployment(2, Bip9Deployment.ALWAYS_ACTIVE, Bip9Deployment.NO_TIMEOUT, 0, 108, 144);
-        return new ChainParams(b);
+        return b;
     }
 
     private static Hash256 hash(String displayHex) {
@@ -341,9 +373,9 @@ public final class ChainParams {
     private static final class Builder {
         final Network network;
         int subsidyHalvingInterval;
-        final java.util.HashMap<Hash256, Integer> scriptFlagExceptions = new java.util.HashMap<>();
-        final java.util.HashMap<Integer, Hash256> bip30RepeatBlocks = new java.util.HashMap<>();
-        final java.util.HashMap<Integer, Hash256> bip30DisconnectExceptions = new java.util.HashMap<>();
+        final HashMap<Hash256, Integer> scriptFlagExceptions = new HashMap<>();
+        final HashMap<Integer, Hash256> bip30RepeatBlocks = new HashMap<>();
+        final HashMap<Integer, Hash256> bip30DisconnectExceptions = new HashMap<>();
         int bip34Height;
         Hash256 bip34Hash = Hash256.ZERO;
         int bip65Height;

@@ -66,7 +66,11 @@ public final class Pow {
             // BIP94: scale from the first block of the period, which can never be a
             // minimum-difficulty block, so a min-difficulty tail cannot drag the target down.
             int firstHeight = last.height() - (params.difficultyAdjustmentInterval() - 1);
-            baseBits = last.getAncestor(firstHeight).bits();
+            BlockIndex first = last.getAncestor(firstHeight);
+            if (first == null) {
+                throw new IllegalStateException("ancestor at height " + firstHeight + " of " + last + " not known");
+            }
+            baseBits = first.bits();
         }
         BigInteger next = decodeUnchecked(baseBits)
                 .multiply(BigInteger.valueOf(timespan)).mod(TWO_256) // arith_uint256 wraps at 256 bits
@@ -88,11 +92,7 @@ public final class Pow {
 
     /** Expected number of hashes for a block with these bits (Core's GetBlockProof); 0 for invalid bits. */
     public static BigInteger getBlockProof(long bits) {
-        Optional<BigInteger> target = CompactTarget.decode(bits);
-        if (target.isEmpty() || target.get().signum() == 0) {
-            return BigInteger.ZERO;
-        }
-        return CompactTarget.work(target.get());
+        return BlockIndex.blockProof(bits);
     }
 
     /**

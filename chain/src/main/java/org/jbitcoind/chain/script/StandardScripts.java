@@ -12,6 +12,36 @@ public final class StandardScripts {
     public record Multisig(int required, List<byte[]> keys) {
     }
 
+    /**
+     * A template match with its data, as Core's Solver returns it: the key for PUBKEY, the
+     * 20-byte hash for PUBKEYHASH and SCRIPTHASH, the program for witness outputs (preceded by
+     * the one-byte version for WITNESS_UNKNOWN), m, the keys and n (one byte each) for
+     * MULTISIG, nothing otherwise.
+     */
+    public record Solution(ScriptType type, List<byte[]> data) {
+    }
+
+    public static Solution solve(byte[] s) {
+        ScriptType type = classify(s);
+        List<byte[]> data = switch (type) {
+            case PUBKEY -> List.of(payToPubkey(s));
+            case PUBKEYHASH -> List.of(java.util.Arrays.copyOfRange(s, 3, 23));
+            case SCRIPTHASH -> List.of(java.util.Arrays.copyOfRange(s, 2, 22));
+            case WITNESS_V0_KEYHASH, WITNESS_V0_SCRIPTHASH, WITNESS_V1_TAPROOT -> List.of(Script.witnessProgram(s));
+            case WITNESS_UNKNOWN -> List.of(new byte[] {(byte) Script.witnessVersion(s)}, Script.witnessProgram(s));
+            case MULTISIG -> {
+                Multisig m = multisig(s);
+                List<byte[]> out = new ArrayList<>();
+                out.add(new byte[] {(byte) m.required()});
+                out.addAll(m.keys());
+                out.add(new byte[] {(byte) m.keys().size()});
+                yield out;
+            }
+            default -> List.of();
+        };
+        return new Solution(type, data);
+    }
+
     public static ScriptType classify(byte[] s) {
         if (Script.isPayToScriptHash(s)) {
             return ScriptType.SCRIPTHASH;

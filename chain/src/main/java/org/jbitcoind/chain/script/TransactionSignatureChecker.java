@@ -1,5 +1,7 @@
 package org.jbitcoind.chain.script;
 
+import java.util.Arrays;
+
 import org.jbitcoind.chain.crypto.SignatureVerifier;
 import org.jbitcoind.chain.validation.Consensus;
 import org.jbitcoind.protocol.primitives.Transaction;
@@ -40,7 +42,7 @@ final class TransactionSignatureChecker implements SignatureChecker {
             return false;
         }
         int hashType = sig[sig.length - 1] & 0xff;
-        byte[] der = java.util.Arrays.copyOf(sig, sig.length - 1);
+        byte[] der = Arrays.copyOf(sig, sig.length - 1);
         byte[] sighash = sigVersion == SigVersion.WITNESS_V0
                 ? SignatureHash.witnessV0(txData, nIn, scriptCode, amount, hashType)
                 : SignatureHash.legacy(tx, nIn, scriptCode, hashType);
@@ -59,7 +61,7 @@ final class TransactionSignatureChecker implements SignatureChecker {
             if (hashType == SignatureEncoding.SIGHASH_DEFAULT) {
                 return ScriptError.SCHNORR_SIG_HASHTYPE;
             }
-            sig64 = java.util.Arrays.copyOf(sig, 64);
+            sig64 = Arrays.copyOf(sig, 64);
         }
         byte[] sighash = SignatureHash.taproot(txData, nIn, hashType, sigVersion, exec);
         if (sighash == null) {

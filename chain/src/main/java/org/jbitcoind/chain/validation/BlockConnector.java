@@ -66,6 +66,9 @@ public final class BlockConnector {
      */
     public BlockUndo connectBlock(Block block, BlockIndex index, CoinsViewCache view, boolean checkScripts)
             throws ValidationException {
+        if (!index.hash().equals(block.hash())) {
+            throw new IllegalArgumentException("index " + index + " is not block " + block.hash());
+        }
         Hash256 expectedPrev = index.prev() == null ? Hash256.ZERO : index.prev().hash();
         if (!view.bestBlock().equals(expectedPrev)) {
             throw new IllegalStateException("coins view is at " + view.bestBlock() + ", not at the parent of " + index);

@@ -1,5 +1,7 @@
 package org.jbitcoind.chain.validation;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,7 +82,7 @@ public final class ContextualChecks {
             byte[] expect = heightScript(height);
             byte[] scriptSig = block.transactions().get(0).inputs().get(0).scriptSig();
             if (scriptSig.length < expect.length
-                    || !java.util.Arrays.equals(scriptSig, 0, expect.length, expect, 0, expect.length)) {
+                    || !Arrays.equals(scriptSig, 0, expect.length, expect, 0, expect.length)) {
                 throw ValidationException.consensus("bad-cb-height", "block height mismatch in coinbase");
             }
         }
@@ -111,7 +113,7 @@ public final class ContextualChecks {
                 Hash256 commitment = Block.witnessCommitment(block.computeWitnessMerkleRoot(), stack.get(0));
                 byte[] script = block.transactions().get(0).outputs().get(pos.get()).scriptPubKey();
                 byte[] expected = commitment.bytes();
-                if (!java.util.Arrays.equals(script, 6, 38, expected, 0, 32)) {
+                if (!Arrays.equals(script, 6, 38, expected, 0, 32)) {
                     throw new ValidationException(ValidationException.Result.MUTATED, "bad-witness-merkle-match",
                             "witness merkle commitment mismatch");
                 }
@@ -142,7 +144,7 @@ public final class ContextualChecks {
     }
 
     private static byte[] scriptNum(long value) {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
         long abs = Math.abs(value);
         while (abs != 0) {
             b.write((int) (abs & 0xff));
@@ -150,7 +152,7 @@ public final class ContextualChecks {
         }
         byte[] out = b.toByteArray();
         if ((out[out.length - 1] & 0x80) != 0) {
-            out = java.util.Arrays.copyOf(out, out.length + 1);
+            out = Arrays.copyOf(out, out.length + 1);
             out[out.length - 1] = (byte) (value < 0 ? 0x80 : 0);
         } else if (value < 0) {
             out[out.length - 1] |= (byte) 0x80;

@@ -105,6 +105,9 @@ public final class TxVerify {
      */
     public static long checkTxInputs(Transaction tx, CoinsViewCache inputs, int spendHeight)
             throws ValidationException {
+        if (tx.isCoinbase()) {
+            throw new IllegalArgumentException("a coinbase has no inputs to check");
+        }
         if (!inputs.haveInputs(tx)) {
             throw new ValidationException(ValidationException.Result.MISSING_INPUTS,
                     "bad-txns-inputs-missingorspent", "inputs missing/spent");

@@ -23,6 +23,18 @@ class BackendsTest {
     }
 
     @Test
+    void fallsBackToBouncyCastleWhenTheNativeLibraryCannotLoad() {
+        Secp256k1Backend chosen = Secp256k1Provider.choose(() -> {
+            throw new UnsatisfiedLinkError("no secp256k1-jni in java.library.path");
+        });
+        assertEquals("BouncyCastle", chosen.name());
+        assertEquals("BouncyCastle", Secp256k1Provider.choose(() -> {
+            throw new IllegalStateException("unsupported platform");
+        }).name());
+        assertEquals("libsecp256k1", Secp256k1Provider.choose(NativeSecp256k1::new).name());
+    }
+
+    @Test
     void ecdsaSignaturesAreIdenticalAndCrossVerify() {
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 20; i++) {

@@ -69,6 +69,18 @@ class LaxDerTest {
     }
 
     @Test
+    void signerOutputIsStrictDerAndRoundTrips() {
+        for (int i = 0; i < 64; i++) {
+            byte[] msg = Hashes.sha256(new byte[] {(byte) i});
+            byte[] c = Secp256k1Provider.get().signEcdsa(SECRET, msg);
+            byte[] der = Signer.signEcdsaDer(SECRET, msg);
+            assertTrue(SignatureEncoding.isValidSignatureEncoding(withHashType(der)), Hex.encode(der));
+            assertArrayEquals(c, LaxDer.parse(der, 0, der.length));
+            assertFalse(LaxDer.isHighS(c), "signer produces low S");
+        }
+    }
+
+    @Test
     void zeroPaddedIntegersAndLongFormLengthsStillVerify() {
         byte[] c = compact();
         byte[] padded = sigOf(withZeros(half(c, 0), 3), withZeros(half(c, 32), 2), false);

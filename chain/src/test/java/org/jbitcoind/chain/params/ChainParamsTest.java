@@ -111,4 +111,23 @@ class ChainParamsTest {
         assertEquals(Hash256.ZERO, ChainParams.of(Network.REGTEST).defaultAssumeValid());
         assertEquals(0x1e0377aeL, ChainParams.of(Network.SIGNET).powLimitBits());
     }
+
+    @Test
+    void regtestOverrides() {
+        ChainParams p = ChainParams.regtest(java.util.Map.of("segwit", 432, "bip34", 500, "csv", 432, "dersig", 1251,
+                "cltv", 1351), true);
+        assertEquals(432, p.segwitHeight());
+        assertEquals(500, p.bip34Height());
+        assertEquals(432, p.csvHeight());
+        assertEquals(1251, p.bip66Height());
+        assertEquals(1351, p.bip65Height());
+        assertTrue(p.enforceBip94());
+        assertEquals(150, p.subsidyHalvingInterval());
+        assertEquals(ChainParams.of(Network.REGTEST).genesisHash(), p.genesisHash());
+        assertFalse(ChainParams.of(Network.REGTEST).enforceBip94());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ChainParams.regtest(java.util.Map.of("taproot", 5), false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ChainParams.regtest(java.util.Map.of("csv", -1), false));
+    }
 }

@@ -100,6 +100,7 @@ class Bip341VectorTest {
         assertEquals(inter.get("tweakedPubkey").asText(), Hex.encode(outputKey));
         assertEquals(c.get("expected").get("scriptPubKey").asText(),
                 Hex.encode(StandardScripts.witnessProgram(1, outputKey)));
+        assertEquals(c.get("expected").get("bip350Address").asText(), SegwitAddress.encode("bc", 1, outputKey));
         JsonNode controls = c.get("expected").get("scriptPathControlBlocks");
         if (tree == null) {
             assertNull(controls);

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.jbitcoind.chain.crypto.SignatureCache;
 
 import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.primitives.Block;
@@ -58,6 +64,36 @@ class Block866342ScriptsTest {
             }
         }
         assertEquals(7972, inputs);
+    }
+
+    /** Mempool then block: the first pass fills the signature cache from two threads, the second uses it up. */
+    @Test
+    void concurrentVerificationThroughTheSignatureCache() throws Exception {
+        SignatureCache cache = new SignatureCache(20_000);
+        runConcurrently(new ScriptVerifier(cache, true));
+        int cached = cache.size();
+        assertEquals(true, cached >= 7_000, "cached " + cached);
+        runConcurrently(new ScriptVerifier(cache, false));
+        assertEquals(true, cache.size() < cached / 10, "entries left " + cache.size());
+    }
+
+    private static void runConcurrently(ScriptVerifier verifier) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ScriptError>> results = new ArrayList<>();
+            for (PrecomputedTransactionData data : txs) {
+                for (int i = 0; i < data.tx().inputs().size(); i++) {
+                    int index = i;
+                    results.add(pool.submit(() -> verifier.verify(data, index, MAINNET_FLAGS)));
+                }
+            }
+            for (Future<ScriptError> f : results) {
+                assertEquals(ScriptError.OK, f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

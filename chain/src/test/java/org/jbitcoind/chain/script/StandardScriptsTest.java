@@ -41,6 +41,23 @@ class StandardScriptsTest {
     }
 
     @Test
+    void solutionsCarryTheTemplateData() {
+        StandardScripts.Solution pkh = StandardScripts.solve(
+                ScriptAssembler.assemble("DUP HASH160 0x14 0x" + H20 + " EQUALVERIFY CHECKSIG"));
+        assertEquals(ScriptType.PUBKEYHASH, pkh.type());
+        assertEquals(H20, Hex.encode(pkh.data().get(0)));
+        StandardScripts.Solution unknown = StandardScripts.solve(ScriptAssembler.assemble("16 0x02 0x4e73"));
+        assertEquals(ScriptType.WITNESS_UNKNOWN, unknown.type());
+        assertEquals("10", Hex.encode(unknown.data().get(0)));
+        assertEquals("4e73", Hex.encode(unknown.data().get(1)));
+        StandardScripts.Solution ms = StandardScripts.solve(
+                ScriptAssembler.assemble("1 0x21 0x" + KEY33 + " 1 CHECKMULTISIG"));
+        assertEquals(3, ms.data().size());
+        assertEquals(KEY33, Hex.encode(ms.data().get(1)));
+        assertEquals(0, StandardScripts.solve(ScriptAssembler.assemble("RETURN")).data().size());
+    }
+
+    @Test
     void multisigParameters() {
         StandardScripts.Multisig m = StandardScripts.multisig(
                 ScriptAssembler.assemble("1 0x21 0x" + KEY33 + " 0x41 0x" + KEY65 + " 2 CHECKMULTISIG"));

@@ -19,6 +19,9 @@ public final class SyntheticAncestry {
 
     /** The index of {@code header} at {@code height} on top of {@code depth} synthetic ancestors. */
     public static BlockIndex indexFor(BlockHeader header, int height, int depth) {
+        if (depth < 2 || depth > height) {
+            throw new IllegalArgumentException("depth must be between 2 and the height");
+        }
         int rootHeight = height - depth;
         BlockHeader rootHeader = fake(Hash256.ZERO, header, depth, 0);
         BlockIndex walk = BlockIndex.detachedRoot(Hashes.hash256Of(rootHeader.serialize()), rootHeader, rootHeight,

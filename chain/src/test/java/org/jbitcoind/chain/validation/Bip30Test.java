@@ -84,4 +84,25 @@ class Bip30Test {
         assertEquals(MAIN.bip34Height() + 1, c.height());
         assertTrue(c.coinbase());
     }
+
+    @Test
+    void disconnectingAnOverwrittenCoinbaseBlockIsStillClean() {
+        // Block 91722's coinbase was overwritten by block 91880's: when 91722 is disconnected its
+        // coinbase output may be missing, and that is expected rather than unclean.
+        Block b1 = SharedData.blkBlocks("btcd/blocks1-256.bz2").get(0);
+        BlockHeader parentHeader = new BlockHeader(1, Hash256.ZERO, Hash256.ZERO, 1_290_000_000L, 0x1b04864cL, 1);
+        BlockIndex parent = BlockIndex.detachedRoot(b1.header().prevBlock(), parentHeader, 91_721, BigInteger.ONE);
+        BlockConnector connector = new BlockConnector(MAIN, queue);
+        org.jbitcoind.chain.coins.BlockUndo noSpends = new org.jbitcoind.chain.coins.BlockUndo(List.of());
+
+        BlockIndex exception = new BlockIndex(MAIN.bip30DisconnectExceptions().get(91_722), b1.header(), parent);
+        CoinsViewCache empty = new CoinsViewCache(new MemoryCoinsView());
+        assertEquals(BlockConnector.DisconnectResult.OK, connector.disconnectBlock(b1, exception, noSpends, empty));
+        assertEquals(parent.hash(), empty.bestBlock());
+
+        // Any other block with a missing coinbase output is unclean.
+        BlockIndex ordinary = new BlockIndex(b1.header(), parent);
+        assertEquals(BlockConnector.DisconnectResult.UNCLEAN,
+                connector.disconnectBlock(b1, ordinary, noSpends, new CoinsViewCache(new MemoryCoinsView())));
+    }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.jbitcoind.chain.coins.CoinsBatch;
 import org.jbitcoind.chain.coins.CoinsViewCache;
 import org.jbitcoind.chain.coins.MemoryCoinsView;
 import org.jbitcoind.chain.index.BlockIndex;
@@ -265,6 +266,33 @@ class RealBlockValidationTest {
             }
         }
         throw new IllegalStateException("no fee-paying transaction in " + f);
+    }
+
+    @Test
+    void missingAndImmatureInputsFail() throws Exception {
+        RealBlockFixture f = fixtures.stream().filter(x -> x.height() == 866_342).findFirst().orElseThrow();
+        ChainParams params = ChainParams.of(f.network());
+        BlockConnector connector = new BlockConnector(params, queue);
+        BlockIndex index = indexOf(f, f.block());
+        OutPoint firstSpend = f.block().transactions().get(1).inputs().get(0).prevout();
+
+        MemoryCoinsView missing = f.baseView();
+        missing.batchWrite(new CoinsBatch(List.of(new CoinsBatch.Change(firstSpend, null, false)),
+                missing.bestBlock()));
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> connector.connectBlock(f.block(), index, new CoinsViewCache(missing), false));
+        assertEquals("bad-txns-inputs-missingorspent", e.rejectReason());
+        assertEquals(ValidationException.Result.CONSENSUS, e.result());
+
+        // The same coin as a coinbase output 99 blocks deep has not matured; 100 deep has.
+        Coin real = f.spentByOutpoint().get(firstSpend);
+        MemoryCoinsView immature = f.baseView();
+        immature.put(firstSpend, new Coin(real.output(), f.height() - 99, true));
+        assertEquals("bad-txns-premature-spend-of-coinbase", assertThrows(ValidationException.class,
+                () -> connector.connectBlock(f.block(), index, new CoinsViewCache(immature), false)).rejectReason());
+        MemoryCoinsView mature = f.baseView();
+        mature.put(firstSpend, new Coin(real.output(), f.height() - 100, true));
+        connector.connectBlock(f.block(), index, new CoinsViewCache(mature), false);
     }
 
     @Test
