@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.jbitcoind.chain.coins.BlockUndo;
+import org.jbitcoind.storage.BlockUndo;
 import org.jbitcoind.chain.coins.CoinsViewCache;
 import org.jbitcoind.chain.coins.MemoryCoinsView;
 import org.jbitcoind.chain.index.BlockIndex;

@@ -93,7 +93,7 @@ class Bip30Test {
         BlockHeader parentHeader = new BlockHeader(1, Hash256.ZERO, Hash256.ZERO, 1_290_000_000L, 0x1b04864cL, 1);
         BlockIndex parent = BlockIndex.detachedRoot(b1.header().prevBlock(), parentHeader, 91_721, BigInteger.ONE);
         BlockConnector connector = new BlockConnector(MAIN, queue);
-        org.jbitcoind.chain.coins.BlockUndo noSpends = new org.jbitcoind.chain.coins.BlockUndo(List.of());
+        org.jbitcoind.storage.BlockUndo noSpends = new org.jbitcoind.storage.BlockUndo(List.of());
 
         BlockIndex exception = new BlockIndex(MAIN.bip30DisconnectExceptions().get(91_722), b1.header(), parent);
         CoinsViewCache empty = new CoinsViewCache(new MemoryCoinsView());
