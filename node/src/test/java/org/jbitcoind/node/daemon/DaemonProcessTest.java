@@ -214,6 +214,8 @@ class DaemonProcessTest {
                 "-cp", System.getProperty("java.class.path"),
                 "org.jbitcoind.node.Main"));
         command.addAll(List.of(args));
+        // An ephemeral RPC port, so parallel test runs never meet on the network's default one.
+        command.add("-rpcport=0");
         int n = processes.size();
         Path out = console.resolve("out" + n + ".txt");
         Path err = console.resolve("err" + n + ".txt");
