@@ -71,6 +71,9 @@ public final class RpcService implements NodeService {
 
     /** The port the server listens on; only while running with -server. */
     public int port() {
+        if (server == null) {
+            throw new IllegalStateException("the RPC server is not running");
+        }
         return server.port();
     }
 
