@@ -162,6 +162,16 @@ public final class BlockchainMethods {
                         + "and throwing an RPC error if the block is not in our best chain",
                 "[ \"hex\", ... ]    The txid(s) which the proof commits to, or empty array if the proof cannot be validated.",
                 m::verifytxoutproof));
+        registry.register(new RpcMethod("getblockstats", CATEGORY,
+                List.of(required("hash_or_height", RpcArgType.ANY, "The block hash or height of the target block"),
+                        optional("stats", RpcArgType.ARR, "all values", "Values to plot (see result below)")),
+                "Compute per block statistics for a given window. All amounts are in satoshis.\n"
+                        + "It won't work for some heights with pruning.",
+                "{ avgfee, avgfeerate, avgtxsize, blockhash, feerate_percentiles, height, ins, maxfee, maxfeerate, "
+                        + "maxtxsize, medianfee, mediantime, mediantxsize, minfee, minfeerate, mintxsize, outs, subsidy, "
+                        + "swtotal_size, swtotal_weight, swtxs, time, total_out, total_size, total_weight, totalfee, "
+                        + "txs, utxo_increase, utxo_size_inc, utxo_increase_actual, utxo_size_inc_actual }",
+                m::getblockstats));
         registry.register(new RpcMethod("waitfornewblock", CATEGORY,
                 List.of(optional("timeout", RpcArgType.NUM, "0", "Time in milliseconds to wait for a response. 0 indicates no timeout.")),
                 "Waits for any new block and returns useful info about it.\nReturns the current block on timeout or exit.",
@@ -296,6 +306,53 @@ public final class BlockchainMethods {
         BlockUndo undo = verbosity >= 2 && BlockStatus.has(index.status(), BlockStatus.HAVE_UNDO)
                 ? c.getUndo(index.hash()).orElse(null) : null;
         return BlockJson.block(block, index, c.activeChain(), verbosity, undo, network);
+    }
+
+    private JsonNode getblockstats(RpcCall call) throws RpcException {
+        ChainstateManager c = chain.get();
+        ChainView view = c.activeChain();
+        JsonNode target = call.param(0);
+        BlockIndex index;
+        if (target.isNumber()) {
+            long height = call.longOr(0, 0);
+            if (height < 0) {
+                throw Args.error(RpcErrorCode.INVALID_PARAMETER, "Target block height " + height + " is negative");
+            }
+            if (height > view.height()) {
+                throw Args.error(RpcErrorCode.INVALID_PARAMETER, "Target block height " + height
+                        + " after current tip " + view.height());
+            }
+            index = view.get((int) height);
+        } else if (target.isTextual()) {
+            index = Args.block(chain, call, 0);
+            if (!view.contains(index)) {
+                throw Args.error(RpcErrorCode.INVALID_PARAMETER, "Block is not in chain " + network.id());
+            }
+        } else {
+            throw Args.error(RpcErrorCode.TYPE_ERROR, "JSON value of type " + RpcArgType.jsonTypeName(target)
+                    + " is not of expected type string or number");
+        }
+        if (!c.haveBlockData(index) || (index.height() > 0 && !BlockStatus.has(index.status(), BlockStatus.HAVE_UNDO))) {
+            throw Args.error(RpcErrorCode.MISC_ERROR, "Block not available (pruned data)");
+        }
+        Block block = c.getBlock(index.hash())
+                .orElseThrow(() -> Args.error(RpcErrorCode.MISC_ERROR, "Block not found on disk"));
+        BlockUndo undo = index.height() == 0 ? new BlockUndo(List.of()) : c.getUndo(index.hash())
+                .orElseThrow(() -> Args.error(RpcErrorCode.MISC_ERROR, "Undo data expected but can't be read. "
+                        + "This could be due to disk corruption or a conflict with a pruning event."));
+        ObjectNode all = BlockStats.compute(block, undo, index, c.params());
+        if (call.isNull(1)) {
+            return all;
+        }
+        ObjectNode selected = RpcCall.json().objectNode();
+        for (JsonNode stat : call.param(1)) {
+            String name = stat.asText();
+            if (!all.has(name)) {
+                throw Args.error(RpcErrorCode.INVALID_PARAMETER, "Invalid selected statistic '" + name + "'");
+            }
+            selected.set(name, all.get(name));
+        }
+        return selected;
     }
 
     private JsonNode getchaintips(RpcCall call) {
