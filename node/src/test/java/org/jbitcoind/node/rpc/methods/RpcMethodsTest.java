@@ -384,6 +384,38 @@ class RpcMethodsTest {
 
     @Test
     @Order(12)
+    void signrawtransactionwithkeySignsEverySupportedOutputType() throws Exception {
+        String pub = Hex.encode(PUB);
+        String xonly = Hex.encode(Signer.xOnlyPublicKey(KEY));
+        List<String> descriptors = List.of("pk(" + pub + ")", "pkh(" + pub + ")", "sh(wpkh(" + pub + "))",
+                "tr(" + xonly + ")");
+        List<String> coinbases = new ArrayList<>();
+        for (String d : descriptors) {
+            String hash = n.call("generatetodescriptor", 1, d).get(0).asText();
+            coinbases.add(n.call("getblock", hash, 1).get("tx").get(0).asText());
+        }
+        n.call("generatetoaddress", 100, ADDRESS); // coinbase maturity
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        coinbases.forEach(txid -> inputs.add(Map.of("txid", txid, "vout", 0)));
+        String unsigned = n.call("createrawtransaction", inputs, Map.of(ADDRESS, new BigDecimal("199.99"))).asText();
+        JsonNode signed = n.call("signrawtransactionwithkey", unsigned, List.of(WIF), null, "ALL");
+        assertTrue(signed.get("complete").asBoolean(), signed.toString());
+        Transaction tx = Transaction.deserialize(Hex.decode(signed.get("hex").asText()));
+        assertEquals(1, Script.parse(tx.inputs().get(0).scriptSig()).size(), "P2PK: one signature push");
+        assertEquals(2, Script.parse(tx.inputs().get(1).scriptSig()).size(), "P2PKH: signature and key");
+        assertEquals(2, tx.inputs().get(2).witness().size(), "P2SH-P2WPKH witness");
+        assertEquals(1, tx.inputs().get(3).witness().size(), "P2TR key path");
+        assertEquals(65, tx.inputs().get(3).witness().get(0).length, "SIGHASH_ALL taproot signature");
+        // Consensus agrees: the block with it connects.
+        String block = n.call("generateblock", ADDRESS, List.of(signed.get("hex").asText())).get("hash").asText();
+        assertEquals(block, n.call("getbestblockhash").asText());
+        assertEquals(tx.txid().toString(), n.call("getblock", block).get("tx").get(1).asText());
+        assertEquals(-8, n.error("signrawtransactionwithkey", unsigned, List.of(WIF), null, "SOME").get("code").asInt());
+        assertEquals(-5, n.error("signrawtransactionwithkey", unsigned, List.of("notakey")).get("code").asInt());
+    }
+
+    @Test
+    @Order(20)
     void stopAsksTheNodeToShutDown() throws Exception {
         assertFalse(n.node.isShutdownRequested());
         assertEquals("jbitcoind stopping", n.call("stop").asText());
