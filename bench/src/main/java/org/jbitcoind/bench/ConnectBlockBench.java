@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.jbitcoind.storage.BlockUndo;
 import org.jbitcoind.chain.coins.CoinsViewCache;
 import org.jbitcoind.chain.coins.MemoryCoinsView;
 import org.jbitcoind.chain.index.BlockIndex;
@@ -29,6 +28,7 @@ import org.jbitcoind.protocol.primitives.BlockHeader;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
+import org.jbitcoind.storage.BlockUndo;
 import org.jbitcoind.storage.Coin;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -109,7 +109,11 @@ final class Chainstate {
     private BigInteger lastPreciousWork = BigInteger.ZERO;
 
     private volatile boolean importing;
+    /** Set at shutdown: activateBestChain stops between blocks so the final flush need not wait for a long catch-up. */
+    private volatile boolean stopping;
     private volatile boolean finishedIbd;
+    private volatile double importFraction = -1;
+    private double lastLoggedFraction;
     private long lastFlushMillis = System.currentTimeMillis();
 
     // Pruning: stored bytes (block + undo) of every block that has data, by height.
@@ -272,8 +276,18 @@ final class Chainstate {
         return coinsTip.dynamicMemoryUsage();
     }
 
+    void requestStop() {
+        stopping = true;
+    }
+
     void setImporting(boolean on) {
         importing = on;
+        importFraction = -1;
+    }
+
+    /** Share (0 to 1) of the file being imported that has been read: the progress shown while importing. */
+    void reportImportProgress(double fraction) {
+        importFraction = fraction;
     }
 
     /** Core's IsInitialBlockDownload; once false it stays false. */
@@ -426,11 +440,11 @@ final class Chainstate {
         index.addStatus(BlockStatus.HAVE_DATA);
         try (ChainDb.Batch b = db.batch()) {
             b.putBlock(index.hash(), raw);
-            // The parent's record must exist on disk for this one to be loadable.
-            for (BlockIndex p = index.prev(); p != null && dirty.contains(p); p = p.prev()) {
-                if (!BlockStatus.has(p.status(), BlockStatus.HAVE_UNDO)) {
-                    b.putBlockIndex(record(p));
-                }
+            // The parent's record must exist on disk for this one to be loadable. A block with data
+            // had its record written with it, so only header-only ancestors can be missing.
+            for (BlockIndex p = index.prev(); p != null && dirty.contains(p)
+                    && !BlockStatus.has(p.status(), BlockStatus.HAVE_DATA); p = p.prev()) {
+                b.putBlockIndex(record(p));
             }
             b.putBlockIndex(record(index));
             b.commit(false);
@@ -480,7 +494,7 @@ final class Chainstate {
 
     /** Core's ActivateBestChain: moves the active chain to the valid candidate with the most work. */
     void activateBestChain() throws StorageException {
-        while (true) {
+        while (!stopping) {
             BlockIndex mostWork = findMostWorkChain();
             if (mostWork == null || mostWork == tip) {
                 break;
@@ -537,7 +551,7 @@ final class Chainstate {
         }
         Collections.reverse(path);
         for (BlockIndex b : path) {
-            if (!connectTip(b)) {
+            if (stopping || !connectTip(b)) {
                 break;
             }
         }
@@ -963,12 +977,25 @@ final class Chainstate {
         double txPerSec = txsSinceLog / secs;
         BlockIndex best = tree.bestHeader();
         int target = best == null ? index.height() : Math.max(best.height(), index.height());
-        double progress = target == 0 ? 1.0 : (double) index.height() / target;
-        long etaSecs = blocksPerSec > 0 ? (long) ((target - index.height()) / blocksPerSec) : -1;
+        double fraction = importFraction;
+        String progress;
+        long etaSecs;
+        if (importing && fraction >= 0) {
+            // The headers ahead are unknown while importing a file: how much of it is read tells more.
+            double perSec = (fraction - lastLoggedFraction) / secs;
+            etaSecs = perSec > 0 ? (long) ((1 - fraction) / perSec) : -1;
+            lastLoggedFraction = fraction;
+            progress = String.format(java.util.Locale.ROOT, "height %d (%.1f%% of the file read)", index.height(),
+                    fraction * 100);
+        } else {
+            etaSecs = blocksPerSec > 0 ? (long) ((target - index.height()) / blocksPerSec) : -1;
+            progress = String.format(java.util.Locale.ROOT, "height %d of %d (%.2f%%)", index.height(), target,
+                    target == 0 ? 100.0 : 100.0 * index.height() / target);
+        }
         LOG.info(String.format(java.util.Locale.ROOT,
-                "Synchronizing blockchain: height %d of %d (%.2f%%), %.1f blocks/s, %.0f tx/s, cache %d MiB, ETA %s",
-                index.height(), target, progress * 100, blocksPerSec, txPerSec,
-                coinsTip.dynamicMemoryUsage() / ChainstateOptions.MIB, etaSecs < 0 ? "unknown" : formatEta(etaSecs)));
+                "Synchronizing blockchain: %s, %.1f blocks/s, %.0f tx/s, cache %d MiB, ETA %s", progress,
+                blocksPerSec, txPerSec, coinsTip.dynamicMemoryUsage() / ChainstateOptions.MIB,
+                etaSecs < 0 ? "unknown" : formatEta(etaSecs)));
         lastLogMillis = now;
         blocksSinceLog = 0;
         txsSinceLog = 0;

@@ -216,6 +216,11 @@ public final class ChainstateManager implements AutoCloseable {
         state.setImporting(importing);
     }
 
+    /** The importer's progress through its current file (0 to 1), shown in the progress log. Any thread. */
+    public void reportImportProgress(double fraction) {
+        state.reportImportProgress(fraction);
+    }
+
     /** The unspent coin at {@code outpoint} in the current tip's UTXO set, through the cache. */
     public Optional<Coin> getCoin(OutPoint outpoint) {
         return callUnchecked(() -> state.getCoin(outpoint));
@@ -379,6 +384,7 @@ public final class ChainstateManager implements AutoCloseable {
             return;
         }
         closed = true;
+        state.requestStop();
         if (failure == null) {
             try {
                 Future<?> f = chainThread.submit(() -> {

@@ -68,6 +68,14 @@ public record ChainstateOptions(ChainParams params, long coinsCacheBytes, long p
         return Math.max(4 * MIB, dbCacheMib * MIB / 8);
     }
 
+    /**
+     * RocksDB memtable size per column family for a -dbcache (MiB): a quarter, between 4 and 64 MiB,
+     * so that a small -dbcache also bounds the database's write buffers (seven families).
+     */
+    public static long writeBufferForDbCache(long dbCacheMib) {
+        return Math.max(4 * MIB, Math.min(64 * MIB, dbCacheMib * MIB / 4));
+    }
+
     public ChainstateOptions withCoinsCacheBytes(long bytes) {
         return new ChainstateOptions(params, bytes, pruneTargetBytes, txIndex, assumeValid, minimumChainWork,
                 periodicFlushMillis, scriptThreads, clock);

@@ -189,6 +189,29 @@ class ChainstateOperationsTest {
     }
 
     @Test
+    void flushesPeriodicallyAndOnlyThen() throws Exception {
+        List<Block> blocks = chain(Tip.genesis(), 20, 0);
+        Path hourly = dir.resolve("hourly");
+        ChainstateManager node = RegtestBlocks.open(hourly);
+        feed(node, blocks);
+        node.closeWithoutFlush();
+        try (org.jbitcoind.storage.ChainDb db = org.jbitcoind.storage.ChainDb.open(hourly,
+                RegtestBlocks.PARAMS.network(), RegtestBlocks.dbOptions())) {
+            assertTrue(db.getBestBlock().isEmpty(), "nothing due yet: the UTXO set was never written");
+        }
+        Path often = dir.resolve("often");
+        node = RegtestBlocks.open(often, RegtestBlocks.options().withPeriodicFlushMillis(1));
+        feed(node, blocks.subList(0, 19));
+        Thread.sleep(5); // the 1 ms interval has certainly passed before the last block
+        feed(node, blocks.subList(19, 20));
+        node.closeWithoutFlush();
+        try (org.jbitcoind.storage.ChainDb db = org.jbitcoind.storage.ChainDb.open(often,
+                RegtestBlocks.PARAMS.network(), RegtestBlocks.dbOptions())) {
+            assertEquals(blocks.get(19).hash(), db.getBestBlock().orElseThrow(), "flushed after the last block");
+        }
+    }
+
+    @Test
     void flushesWhenTheCacheBudgetIsExceeded() throws Exception {
         List<Block> blocks = chain(Tip.genesis(), 50, 0);
         Path nodeDir = dir.resolve("node");

@@ -73,7 +73,8 @@ public final class ChainService implements NodeService {
             options = options.withCoinsCacheBytes(heapShare);
         }
         ChainDbOptions dbOptions = ChainDbOptions.defaults()
-                .withBlockCacheBytes(ChainstateOptions.rocksDbCacheForDbCache(dbCacheMib));
+                .withBlockCacheBytes(ChainstateOptions.rocksDbCacheForDbCache(dbCacheMib))
+                .withWriteBufferBytes(ChainstateOptions.writeBufferForDbCache(dbCacheMib));
         // Blocks live in the database, so -reindex has nothing more to rebuild than -reindex-chainstate.
         boolean reindex = settings.getBool("reindex-chainstate") || settings.getBool("reindex");
         Path dir = settings.dataDir().resolve(FOLDER);

@@ -371,6 +371,14 @@ public final class ConnectionManager implements AutoCloseable {
         return bound.isEmpty() ? config.port() : bound.get(0).getPort();
     }
 
+    private static org.slf4j.event.Level operatorLevel(Peer peer) {
+        return peer.type() == ConnectionType.FEELER ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO;
+    }
+
+    private static String direction(Peer peer) {
+        return peer.isInbound() ? "inbound" : "outbound " + peer.type().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Callbacks from the connections, on their I/O threads. */
     private final class Events implements PeerEvents {
         @Override
@@ -385,8 +393,9 @@ public final class ConnectionManager implements AutoCloseable {
 
         @Override
         public void onHandshakeComplete(Peer peer) {
-            LOG.info("peer connected: peer={} {} {} version={} ua={} height={}", peer.id(),
-                    peer.address().toHostPort(), peer.isInbound() ? "inbound" : "outbound " + peer.type(),
+            // Feelers come and go every two minutes: operators see them at DEBUG only.
+            LOG.atLevel(operatorLevel(peer)).log("peer connected: peer={} {} {} version={} ua={} height={}",
+                    peer.id(), peer.address().toHostPort(), direction(peer),
                     peer.remoteVersion().map(v -> v.version()).orElse(0), peer.userAgent(), peer.startHeight());
             long now = Instant.now().getEpochSecond();
             if (peer.type().isOutbound() && peer.type() != ConnectionType.ADDR_FETCH) {
@@ -447,8 +456,8 @@ public final class ConnectionManager implements AutoCloseable {
         @Override
         public void onDisconnected(Peer peer, String reason) {
             peers.remove(peer.id());
-            LOG.info("peer disconnected: peer={} {} {} ua={} reason: {}", peer.id(), peer.address().toHostPort(),
-                    peer.isInbound() ? "inbound" : "outbound " + peer.type(), peer.userAgent(), reason);
+            LOG.atLevel(operatorLevel(peer)).log("peer disconnected: peer={} {} {} ua={} reason: {}", peer.id(),
+                    peer.address().toHostPort(), direction(peer), peer.userAgent(), reason);
             if (peer.isEstablished() && peer.type() != ConnectionType.FEELER) {
                 dispatch(() -> handler.onPeerDisconnected(peer));
             }

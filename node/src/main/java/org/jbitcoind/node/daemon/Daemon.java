@@ -16,6 +16,7 @@ import org.jbitcoind.node.chain.ChainService;
 import org.jbitcoind.node.rpc.LoggingControl;
 import org.jbitcoind.node.rpc.RpcService;
 import org.jbitcoind.node.rpc.methods.MempoolView;
+import org.jbitcoind.node.p2p.P2pService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,8 @@ public final class Daemon {
                 loggingControl(settings));
         node.add(rpc);
         node.add(chain);
-        // P2P services go here, before the RPC warm-up ends.
+        P2pService p2p = new P2pService(settings, chain::chainstate);
+        node.add(p2p);
         node.add(rpc.warmupFinished());
     }
 

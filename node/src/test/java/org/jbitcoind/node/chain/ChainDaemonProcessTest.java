@@ -137,7 +137,9 @@ class ChainDaemonProcessTest {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Duser.home=" + dir.resolve("home"),
                 "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-printtoconsole", "-dnsseed=0", "-fixedseeds=0", "-rpcport=0"));
+                "org.jbitcoind.node.Main", "-printtoconsole", "-dnsseed=0", "-fixedseeds=0",
+                // No P2P listener and an ephemeral RPC port: parallel test runs would collide on the defaults.
+                "-listen=0", "-rpcport=0"));
         command.addAll(List.of(args));
         Path out = datadir.resolve("console-" + processes.size() + ".txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();

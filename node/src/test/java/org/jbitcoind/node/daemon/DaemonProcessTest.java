@@ -214,6 +214,10 @@ class DaemonProcessTest {
                 "-cp", System.getProperty("java.class.path"),
                 "org.jbitcoind.node.Main"));
         command.addAll(List.of(args));
+        if (args.length > 0 && !args[0].equals("-help")) {
+            // No P2P listener or seeding: parallel test runs would collide on the default port.
+            command.addAll(List.of("-listen=0", "-dnsseed=0", "-fixedseeds=0"));
+        }
         // An ephemeral RPC port, so parallel test runs never meet on the network's default one.
         command.add("-rpcport=0");
         int n = processes.size();

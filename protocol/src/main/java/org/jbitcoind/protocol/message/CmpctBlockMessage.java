@@ -49,18 +49,29 @@ public record CmpctBlockMessage(BlockHeader header, long nonce, List<Long> short
         }
         int m = r.readCount(MAX_INDEX + 1L, "prefilled count");
         List<PrefilledTransaction> pre = new ArrayList<>(Math.min(m, 1024));
-        long index = -1;
+        int index = -1;
         for (int i = 0; i < m; i++) {
-            index += r.readCompactSize() + 1;
-            if (index > MAX_INDEX) {
-                throw new DecodeException("prefilled index overflows 16 bits");
-            }
-            pre.add(new PrefilledTransaction((int) index, Transaction.read(r)));
+            index = nextIndex(r, index, "prefilled transaction");
+            pre.add(new PrefilledTransaction(index, Transaction.read(r)));
         }
-        if ((long) n + m > MAX_INDEX + 1L) {
+        // As Core does: the block's transaction count must fit 16 bits (BIP152 indexes are 16-bit).
+        if ((long) n + m > MAX_INDEX) {
             throw new DecodeException("compact block has too many transactions");
         }
         return new CmpctBlockMessage(header, nonce, ids, pre);
+    }
+
+    /**
+     * Reads one BIP152 differentially encoded index: the gap after {@code previous}. The gap is a
+     * full 64-bit CompactSize on the wire, so it is bounded before the addition; otherwise a huge
+     * gap wraps the sum back into range and yields repeated or decreasing indexes.
+     */
+    static int nextIndex(ByteReader r, int previous, String what) throws DecodeException {
+        long gap = r.readCompactSize();
+        if (Long.compareUnsigned(gap, MAX_INDEX) > 0 || previous + 1L + gap > MAX_INDEX) {
+            throw new DecodeException(what + " index overflows 16 bits");
+        }
+        return (int) (previous + 1L + gap);
     }
 
     @Override

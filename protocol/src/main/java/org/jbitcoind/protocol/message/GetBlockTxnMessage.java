@@ -25,13 +25,10 @@ public record GetBlockTxnMessage(Hash256 blockHash, List<Integer> indexes) imple
         Hash256 hash = r.readHash();
         int n = r.readCount(CmpctBlockMessage.MAX_INDEX + 1L, "getblocktxn count");
         List<Integer> list = new ArrayList<>(Math.min(n, r.remaining()));
-        long index = -1;
+        int index = -1;
         for (int i = 0; i < n; i++) {
-            index += r.readCompactSize() + 1;
-            if (index > CmpctBlockMessage.MAX_INDEX) {
-                throw new DecodeException("getblocktxn index overflows 16 bits");
-            }
-            list.add((int) index);
+            index = CmpctBlockMessage.nextIndex(r, index, "getblocktxn");
+            list.add(index);
         }
         return new GetBlockTxnMessage(hash, list);
     }

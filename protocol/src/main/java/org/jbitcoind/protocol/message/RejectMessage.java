@@ -1,6 +1,5 @@
 package org.jbitcoind.protocol.message;
 
-import java.nio.charset.StandardCharsets;
 
 import org.jbitcoind.protocol.codec.ByteReader;
 import org.jbitcoind.protocol.codec.ByteWriter;
@@ -21,16 +20,18 @@ public record RejectMessage(String message, int code, String reason, byte[] data
     }
 
     public static RejectMessage read(ByteReader r) throws DecodeException {
-        String msg = new String(r.readVarBytes(MAX_MESSAGE, "reject message"), StandardCharsets.US_ASCII);
+        String msg = WireText.read(r, MAX_MESSAGE, "reject message");
         int code = r.readU8();
-        String reason = new String(r.readVarBytes(MAX_REASON, "reject reason"), StandardCharsets.UTF_8);
+        String reason = WireText.read(r, MAX_REASON, "reject reason");
         byte[] data = r.readBytes(Math.min(32, r.remaining()));
         return new RejectMessage(msg, code, reason, data);
     }
 
     @Override
     public void write(ByteWriter w) {
-        w.writeVarBytes(message.getBytes(StandardCharsets.US_ASCII)).writeU8(code)
-                .writeVarBytes(reason.getBytes(StandardCharsets.UTF_8)).writeBytes(data);
+        WireText.write(w, message);
+        w.writeU8(code);
+        WireText.write(w, reason);
+        w.writeBytes(data);
     }
 }

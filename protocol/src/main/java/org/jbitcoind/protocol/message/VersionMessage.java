@@ -1,6 +1,5 @@
 package org.jbitcoind.protocol.message;
 
-import java.nio.charset.StandardCharsets;
 
 import org.jbitcoind.protocol.codec.ByteReader;
 import org.jbitcoind.protocol.codec.ByteWriter;
@@ -25,11 +24,12 @@ public record VersionMessage(int version, long services, long timestamp, PeerAdd
         PeerAddress receiver = PeerAddress.readLegacyNoTime(r);
         PeerAddress sender = PeerAddress.readLegacyNoTime(r);
         long nonce = r.readI64LE();
-        byte[] ua = r.readVarBytes(MAX_USER_AGENT_LENGTH, "user agent");
+        // BIP14 user agent: any bytes, kept exactly (see WireText).
+        String ua = WireText.read(r, MAX_USER_AGENT_LENGTH, "user agent");
         int startHeight = r.readI32LE();
         boolean relay = !r.hasRemaining() || r.readU8() != 0;
         return new VersionMessage(version, services, timestamp, receiver, sender, nonce,
-                new String(ua, StandardCharsets.UTF_8), startHeight, relay);
+                ua, startHeight, relay);
     }
 
     @Override
@@ -37,7 +37,8 @@ public record VersionMessage(int version, long services, long timestamp, PeerAdd
         w.writeI32LE(version).writeI64LE(services).writeI64LE(timestamp);
         receiver.writeLegacyNoTime(w);
         sender.writeLegacyNoTime(w);
-        w.writeI64LE(nonce).writeVarBytes(userAgent.getBytes(StandardCharsets.UTF_8))
-                .writeI32LE(startHeight).writeU8(relay ? 1 : 0);
+        w.writeI64LE(nonce);
+        WireText.write(w, userAgent);
+        w.writeI32LE(startHeight).writeU8(relay ? 1 : 0);
     }
 }

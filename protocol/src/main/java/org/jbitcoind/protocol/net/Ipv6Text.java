@@ -79,16 +79,16 @@ final class Ipv6Text {
         return part.isEmpty() ? new String[0] : part.split(":", -1);
     }
 
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     private static void put(byte[] out, int group, String hex, String whole) {
-        if (hex.isEmpty() || hex.length() > 4) {
+        // ASCII hex digits only: Integer.parseInt would also take a sign and Unicode digits.
+        if (hex.isEmpty() || hex.length() > 4 || !hex.chars().allMatch(Ipv6Text::isHexDigit)) {
             throw new IllegalArgumentException("not an IPv6 address: " + whole);
         }
-        int v;
-        try {
-            v = Integer.parseInt(hex, 16);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an IPv6 address: " + whole, e);
-        }
+        int v = Integer.parseInt(hex, 16);
         out[2 * group] = (byte) (v >>> 8);
         out[2 * group + 1] = (byte) v;
     }

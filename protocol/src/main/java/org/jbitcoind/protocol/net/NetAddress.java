@@ -70,8 +70,17 @@ public record NetAddress(NetworkId network, byte[] bytes) {
         return false;
     }
 
-    /** Parses a host as written in seeds files and -connect values (no port, no brackets). */
+    /**
+     * Parses a host as written in seeds files and -connect values (no port, no brackets). Only
+     * ASCII is accepted: lower-casing and digit parsing would otherwise map look-alikes (the
+     * Kelvin sign, Arabic-Indic digits) onto address characters.
+     *
+     * @throws IllegalArgumentException when the text is not an IPv4, IPv6, Tor v3, I2P or CJDNS address
+     */
     public static NetAddress parseHost(String host) {
+        if (!host.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("address must be printable ASCII: " + host);
+        }
         String h = host.toLowerCase(java.util.Locale.ROOT);
         if (h.endsWith(".onion")) {
             return parseOnion(h.substring(0, h.length() - ".onion".length()));
@@ -95,7 +104,9 @@ public record NetAddress(NetworkId network, byte[] bytes) {
         }
         byte[] out = new byte[4];
         for (int i = 0; i < 4; i++) {
-            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+            // No leading zeros: other parsers read "010" as octal 8.
+            if (parts[i].isEmpty() || parts[i].length() > 3 || !isAsciiDigits(parts[i])
+                    || (parts[i].length() > 1 && parts[i].charAt(0) == '0')) {
                 throw new IllegalArgumentException("not an IPv4 address: " + s);
             }
             int v = Integer.parseInt(parts[i]);
@@ -105,6 +116,10 @@ public record NetAddress(NetworkId network, byte[] bytes) {
             out[i] = (byte) v;
         }
         return out;
+    }
+
+    static boolean isAsciiDigits(String s) {
+        return s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static NetAddress parseOnion(String label) {

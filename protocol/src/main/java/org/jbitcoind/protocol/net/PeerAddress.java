@@ -12,7 +12,11 @@ public record PeerAddress(long time, long services, NetAddress address, int port
     /** BIP155: longer addresses are rejected even for unknown networks. */
     public static final int MAX_ADDRV2_SIZE = 512;
 
-    /** Parses {@code host:port} or {@code [v6]:port} (a trailing {@code # comment} is ignored). */
+    /**
+     * Parses {@code host:port} or {@code [v6]:port} (a trailing {@code # comment} is ignored).
+     *
+     * @throws IllegalArgumentException when the text is not an address this node can use
+     */
     public static PeerAddress parse(String text, int defaultPort) {
         String s = text;
         int hash = s.indexOf('#');
@@ -46,16 +50,16 @@ public record PeerAddress(long time, long services, NetAddress address, int port
         return new PeerAddress(0, 0, NetAddress.parseHost(host), port);
     }
 
+    /** 1 to 5 ASCII digits: no sign, no Unicode digits (Integer.parseInt would take both). */
     private static int parsePort(String p, String whole) {
-        try {
-            int v = Integer.parseInt(p);
-            if (v < 0 || v > 65535) {
-                throw new IllegalArgumentException("port out of range in " + whole);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in " + whole, e);
+        if (p.isEmpty() || p.length() > 5 || !NetAddress.isAsciiDigits(p)) {
+            throw new IllegalArgumentException("bad port in " + whole);
         }
+        int v = Integer.parseInt(p);
+        if (v > 65535) {
+            throw new IllegalArgumentException("port out of range in " + whole);
+        }
+        return v;
     }
 
     /** {@code host:port}, with brackets around IPv6 and CJDNS hosts, as Core prints addresses. */

@@ -1,0 +1,50 @@
+package org.jbitcoind.node.sync;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jbitcoind.chain.index.BlockIndex;
+import org.jbitcoind.node.peer.Peer;
+import org.jbitcoind.protocol.crypto.Hash256;
+
+/**
+ * What the sync manager knows about one peer (Core's CNodeState). Touched only on the sync
+ * thread, hence no locking.
+ */
+final class PeerSync {
+    final Peer peer;
+    /** The most-work header we know the peer has (Core's pindexBestKnownBlock). */
+    BlockIndex bestKnown;
+    /** Blocks requested from this peer, in request order, with the time (nanos) of the request. */
+    final Map<Hash256, Long> inFlight = new LinkedHashMap<>();
+    /** When our unanswered getheaders was sent (nanos), 0 when none is outstanding. */
+    long headersRequestedAt;
+    /** The peer has answered a getheaders at least once: it speaks headers-first. */
+    boolean answersHeaders;
+    /** The peer ignored getheaders: we sync from it with getblocks/inv/getdata (pre-BIP130 style). */
+    boolean getblocksMode;
+    /** getblocks mode: when our getblocks went out (nanos) while its inv is not yet seen, else 0. */
+    long getblocksSentAt;
+    /** getblocks mode: the last block hash we asked for with getdata, for the next getblocks locator. */
+    Hash256 lastRequestedInBatch;
+    /** headers messages whose first header did not connect (Core's nUnconnectingHeaders). */
+    int unconnectingHeaders;
+    /** Core's hashContinue: when the peer fetches this block, tell it our tip so it asks for more. */
+    Hash256 hashContinue;
+    /** The last header we announced to or heard from the peer, so announcements are not repeated. */
+    Hash256 lastAnnounced;
+
+    PeerSync(Peer peer) {
+        this.peer = peer;
+    }
+
+    boolean servesBlocks() {
+        return (peer.services() & (org.jbitcoind.protocol.message.ProtocolVersions.NODE_NETWORK
+                | org.jbitcoind.protocol.message.ProtocolVersions.NODE_NETWORK_LIMITED)) != 0
+                && (peer.services() & org.jbitcoind.protocol.message.ProtocolVersions.NODE_WITNESS) != 0;
+    }
+
+    boolean limited() {
+        return (peer.services() & org.jbitcoind.protocol.message.ProtocolVersions.NODE_NETWORK) == 0;
+    }
+}

@@ -1,0 +1,129 @@
+package org.jbitcoind.node.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.jbitcoind.chain.index.BlockIndex;
+import org.jbitcoind.chain.state.ChainView;
+import org.jbitcoind.chain.state.ChainstateManager;
+import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.message.BlockMessage;
+import org.jbitcoind.protocol.message.HeadersMessage;
+import org.jbitcoind.protocol.message.InvItem;
+import org.jbitcoind.protocol.message.InventoryMessage;
+import org.jbitcoind.protocol.message.LocatorMessage;
+import org.jbitcoind.protocol.primitives.Block;
+import org.jbitcoind.protocol.primitives.BlockHeader;
+
+/**
+ * Answers what peers ask of our chain: getheaders, getblocks and getdata. Reads only published
+ * chain state (the active-chain view, the block index, stored blocks), so it never waits for the
+ * chain thread. A pruned node answers only for the blocks it still has.
+ */
+final class RequestServer {
+    /** Core's limit on block hashes in one inv answering getblocks. */
+    static final int MAX_GETBLOCKS_RESULTS = 500;
+
+    private final ChainstateManager chain;
+
+    RequestServer(ChainstateManager chain) {
+        this.chain = chain;
+    }
+
+    /**
+     * Headers after the fork point of the peer's locator (or the stop block alone for an empty
+     * locator), up to 2,000 or the stop hash. Core does not answer while in initial download: our
+     * headers would be stale, and a peer should not sync from us yet.
+     */
+    void getHeaders(PeerSync p, LocatorMessage m) {
+        if (chain.isInitialBlockDownload()) {
+            return;
+        }
+        ChainView active = chain.activeChain();
+        BlockIndex walk;
+        if (m.locator().isEmpty()) {
+            walk = chain.getBlockIndex(m.stopHash()).orElse(null);
+            if (walk == null) {
+                return;
+            }
+        } else {
+            walk = active.next(chain.findFork(m.locator()));
+        }
+        List<BlockHeader> out = new ArrayList<>();
+        while (walk != null && out.size() < HeadersMessage.MAX_HEADERS) {
+            out.add(walk.header());
+            if (walk.hash().equals(m.stopHash())) {
+                break;
+            }
+            walk = active.next(walk);
+        }
+        if (!out.isEmpty()) {
+            p.lastAnnounced = out.get(out.size() - 1).hash();
+        }
+        // An empty answer tells a headers-first peer that it has everything we have.
+        p.peer.send(new HeadersMessage(out));
+    }
+
+    /** An inv of up to 500 block hashes after the fork point; at the limit, remember where to continue. */
+    void getBlocks(PeerSync p, LocatorMessage m) {
+        ChainView active = chain.activeChain();
+        BlockIndex walk = active.next(chain.findFork(m.locator()));
+        List<InvItem> items = new ArrayList<>();
+        while (walk != null && chain.haveBlockData(walk)) {
+            items.add(new InvItem(InvItem.MSG_BLOCK, walk.hash()));
+            if (walk.hash().equals(m.stopHash())) {
+                break;
+            }
+            if (items.size() == MAX_GETBLOCKS_RESULTS) {
+                p.hashContinue = walk.hash();
+                break;
+            }
+            walk = active.next(walk);
+        }
+        if (!items.isEmpty()) {
+            p.peer.send(InventoryMessage.inv(items));
+        }
+    }
+
+    /**
+     * Blocks (with or without witness, as asked) from any height we still store; transactions are
+     * answered notfound (there is no mempool to serve from yet). Once the peer fetched the last
+     * block of a getblocks batch, it gets an inv of our tip so it asks for the next batch.
+     */
+    void getData(PeerSync p, InventoryMessage m) {
+        List<InvItem> notFound = new ArrayList<>();
+        for (InvItem item : m.items()) {
+            if (p.peer.isDisconnecting()) {
+                return;
+            }
+            int type = item.baseType();
+            if (type == InvItem.MSG_BLOCK) {
+                Optional<Block> block = storedBlock(item.hash());
+                if (block.isEmpty()) {
+                    notFound.add(item);
+                    continue;
+                }
+                p.peer.send(new BlockMessage(block.get(), item.wantsWitness()));
+                if (item.hash().equals(p.hashContinue)) {
+                    p.hashContinue = null;
+                    BlockIndex tip = chain.activeChain().tip();
+                    p.peer.send(InventoryMessage.inv(List.of(new InvItem(InvItem.MSG_BLOCK, tip.hash()))));
+                }
+            } else {
+                notFound.add(item);
+            }
+        }
+        if (!notFound.isEmpty()) {
+            p.peer.send(InventoryMessage.notFound(notFound));
+        }
+    }
+
+    private Optional<Block> storedBlock(Hash256 hash) {
+        Optional<BlockIndex> index = chain.getBlockIndex(hash);
+        if (index.isEmpty() || !chain.haveBlockData(index.get())) {
+            return Optional.empty();
+        }
+        return chain.getBlock(hash);
+    }
+}
