@@ -79,6 +79,9 @@ public final class ConnectionManager implements AutoCloseable {
     private final SeedSources.Resolver resolver;
     private final Transports transport;
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
+    /** Traffic of peers already gone, so getnettotals covers the whole run. */
+    private final java.util.concurrent.atomic.AtomicLong closedReceived = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong closedSent = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLong nextPeerId = new AtomicLong();
     private final byte[] localKey = new byte[32];
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
@@ -242,6 +245,16 @@ public final class ConnectionManager implements AutoCloseable {
 
     public List<Peer> peers() {
         return List.copyOf(peers.values());
+    }
+
+    /** Bytes received from all peers since start, those disconnected included (getnettotals). */
+    public long totalBytesReceived() {
+        return closedReceived.get() + peers.values().stream().mapToLong(p -> p.traffic().totalReceived()).sum();
+    }
+
+    /** Bytes sent to all peers since start, those disconnected included (getnettotals). */
+    public long totalBytesSent() {
+        return closedSent.get() + peers.values().stream().mapToLong(p -> p.traffic().totalSent()).sum();
     }
 
     public Optional<Peer> peer(long id) {
@@ -455,7 +468,10 @@ public final class ConnectionManager implements AutoCloseable {
 
         @Override
         public void onDisconnected(Peer peer, String reason) {
-            peers.remove(peer.id());
+            if (peers.remove(peer.id()) != null) {
+                closedReceived.addAndGet(peer.traffic().totalReceived());
+                closedSent.addAndGet(peer.traffic().totalSent());
+            }
             LOG.atLevel(operatorLevel(peer)).log("peer disconnected: peer={} {} {} ua={} reason: {}", peer.id(),
                     peer.address().toHostPort(), direction(peer), peer.userAgent(), reason);
             if (peer.isEstablished() && peer.type() != ConnectionType.FEELER) {

@@ -108,12 +108,12 @@ public final class Daemon {
         node.add(new StartupBanner(settings));
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
         ChainService chain = new ChainService(settings);
+        P2pService p2p = new P2pService(settings, chain::chainstate);
         // RPC listens before the chain loads, answering -28 until the warm-up service below opens it.
         RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> MempoolView.NONE,
-                loggingControl(settings));
+                () -> p2p, loggingControl(settings));
         node.add(rpc);
         node.add(chain);
-        P2pService p2p = new P2pService(settings, chain::chainstate);
         node.add(p2p);
         node.add(rpc.warmupFinished());
     }

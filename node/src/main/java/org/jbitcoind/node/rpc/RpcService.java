@@ -15,9 +15,11 @@ import org.jbitcoind.node.NodeService;
 import org.jbitcoind.node.StartupException;
 import org.jbitcoind.node.metrics.Metrics;
 import org.jbitcoind.node.metrics.MetricsServer;
+import org.jbitcoind.node.p2p.P2pService;
 import org.jbitcoind.node.rpc.methods.BlockchainMethods;
 import org.jbitcoind.node.rpc.methods.MempoolView;
 import org.jbitcoind.node.rpc.methods.MiningMethods;
+import org.jbitcoind.node.rpc.methods.NetworkMethods;
 import org.jbitcoind.node.rpc.methods.RawTransactionMethods;
 import org.jbitcoind.node.rpc.methods.TipWatcher;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ public final class RpcService implements NodeService {
     private final Runnable requestShutdown;
     private final Supplier<ChainstateManager> chain;
     private final Supplier<MempoolView> mempool;
+    private final Supplier<P2pService> p2p;
     private final LoggingControl logging;
     private final RpcRegistry registry = new RpcRegistry();
     private final Metrics metrics = new Metrics();
@@ -49,11 +52,13 @@ public final class RpcService implements NodeService {
     /**
      * @param requestShutdown what the {@code stop} method calls (Node::requestShutdown)
      * @param chain           the chain state, valid once the chain service has started
+     * @param p2p             the P2P service for the network methods, or null to leave them out
      * @param logging         what {@code logging} and {@code getrpcinfo} act on
      */
     public RpcService(Settings settings, Runnable requestShutdown, Supplier<ChainstateManager> chain,
-            Supplier<MempoolView> mempool, LoggingControl logging) {
+            Supplier<MempoolView> mempool, Supplier<P2pService> p2p, LoggingControl logging) {
         this.settings = settings;
+        this.p2p = p2p;
         this.requestShutdown = requestShutdown;
         this.chain = chain;
         this.mempool = mempool;
@@ -119,6 +124,9 @@ public final class RpcService implements NodeService {
         BlockchainMethods.register(registry, c, settings.network(), tips, pool, diskSize);
         RawTransactionMethods.register(registry, c, settings.network(), pool);
         MiningMethods.register(registry, c, settings.network(), pool);
+        if (p2p != null) {
+            NetworkMethods.register(registry, p2p);
+        }
     }
 
     private List<String> values(String key) {

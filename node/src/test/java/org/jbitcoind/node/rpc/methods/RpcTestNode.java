@@ -19,6 +19,7 @@ import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.Node;
 import org.jbitcoind.node.chain.ChainService;
 import org.jbitcoind.node.daemon.DataDirectory;
+import org.jbitcoind.node.p2p.P2pService;
 import org.jbitcoind.node.rpc.Json;
 import org.jbitcoind.node.rpc.LogCategories;
 import org.jbitcoind.node.rpc.RpcService;
@@ -34,12 +35,15 @@ final class RpcTestNode implements AutoCloseable {
     final Node node;
     final ChainService chain;
     final RpcService rpc;
+    final P2pService p2p;
     final Settings settings;
     final int port;
     final String authorization;
 
-    private RpcTestNode(Node node, ChainService chain, RpcService rpc, Settings settings) throws Exception {
+    private RpcTestNode(Node node, ChainService chain, RpcService rpc, P2pService p2p, Settings settings)
+            throws Exception {
         this.node = node;
+        this.p2p = p2p;
         this.chain = chain;
         this.rpc = rpc;
         this.settings = settings;
@@ -50,17 +54,21 @@ final class RpcTestNode implements AutoCloseable {
 
     static RpcTestNode start(Path dir, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("-regtest", "-datadir=" + dir, "-rpcbind=127.0.0.1",
-                "-rpcallowip=127.0.0.1", "-rpcport=0", "-dnsseed=0", "-fixedseeds=0", "-listen=0"));
+                "-rpcallowip=127.0.0.1", "-rpcport=0", "-dnsseed=0", "-fixedseeds=0"));
+        if (List.of(extra).stream().noneMatch(a -> a.startsWith("-listen"))) {
+            args.add("-listen=0");
+        }
         args.addAll(List.of(extra));
         Settings settings = SettingsLoader.load(args);
         Node node = new Node(settings);
         ChainService chain = new ChainService(settings);
+        P2pService p2p = new P2pService(settings, chain::chainstate);
         RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> MempoolView.NONE,
-                new LogCategories(LogCategories.NODE_CATEGORIES, settings.dataDir().resolve("debug.log"), (c, on) -> { }));
-        node.add(new DataDirectory(settings.dataDir())).add(rpc).add(chain).add(rpc.warmupFinished());
+                () -> p2p, new LogCategories(LogCategories.NODE_CATEGORIES, settings.dataDir().resolve("debug.log"), (c, on) -> { }));
+        node.add(new DataDirectory(settings.dataDir())).add(rpc).add(chain).add(p2p).add(rpc.warmupFinished());
         node.start();
         try {
-            return new RpcTestNode(node, chain, rpc, settings);
+            return new RpcTestNode(node, chain, rpc, p2p, settings);
         } catch (Exception e) {
             node.stop();
             throw e;
