@@ -111,6 +111,14 @@ public final class NetworkMethods {
                             m.connman().peers().forEach(Peer::pingNow);
                             return null;
                         }));
+        registry.register(new RpcMethod("setnetworkactive", CATEGORY,
+                List.of(required("state", RpcArgType.BOOL, "true to enable networking, false to disable")),
+                "Disable/enable all p2p network activity.", "true|false    (boolean) The value that was passed in",
+                c -> {
+                    boolean state = c.boolOr(0, true);
+                    m.connman().setNetworkActive(state);
+                    return RpcCall.json().booleanNode(state);
+                }));
         registry.register(new RpcMethod("getnodeaddresses", CATEGORY,
                 List.of(optional("count", RpcArgType.NUM, "1", "The maximum number of addresses to return. Specify 0 to return all known addresses."),
                         optional("network", RpcArgType.STR, "all networks", "Return only addresses of the specified network. Can be one of: ipv4, ipv6, onion, i2p, cjdns.")),
@@ -236,7 +244,7 @@ public final class NetworkMethods {
         o.set("localservicesnames", serviceNames(cm.config().services()));
         o.put("localrelay", cm.config().relayTransactions());
         o.put("timeoffset", 0);
-        o.put("networkactive", true);
+        o.put("networkactive", cm.isNetworkActive());
         o.put("connections", peers.size());
         o.put("connections_in", inbound);
         o.put("connections_out", peers.size() - inbound);

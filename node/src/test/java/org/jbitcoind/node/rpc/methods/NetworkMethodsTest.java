@@ -91,6 +91,19 @@ class NetworkMethodsTest {
             assertTrue(b.call("disconnectnode", "", id).isNull());
             Waits.until(() -> count(b) == 0, WAIT, "B disconnected");
             assertEquals(-29, b.error("disconnectnode", "", id).get("code").asInt());
+
+            // setnetworkactive false drops the connection and refuses a new one; true allows it again.
+            b.call("addnode", target, "onetry");
+            Waits.until(() -> count(a) == 1 && count(b) == 1, WAIT, "B reconnected");
+            assertFalse(a.call("setnetworkactive", false).asBoolean());
+            assertFalse(a.call("getnetworkinfo").get("networkactive").asBoolean());
+            Waits.until(() -> count(a) == 0 && count(b) == 0, WAIT, "A dropped its peers");
+            b.call("addnode", target, "onetry");
+            Thread.sleep(300);
+            assertEquals(0, count(a), "A refuses inbound while inactive");
+            assertTrue(a.call("setnetworkactive", true).asBoolean());
+            b.call("addnode", target, "onetry");
+            Waits.until(() -> count(a) == 1, WAIT, "A accepts again");
         }
     }
 
