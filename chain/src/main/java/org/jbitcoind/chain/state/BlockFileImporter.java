@@ -204,6 +204,7 @@ public final class BlockFileImporter {
             switch (r.status()) {
                 case ACCEPTED -> accepted++;
                 case DUPLICATE -> known++;
+                case NOT_STORED -> known++; // cannot happen: imports count as requested
                 case INVALID, MISSING_PARENT -> {
                     invalid++;
                     LOG.warn("Imported block {} rejected: {} {}", r.hash(), r.rejectReason(), r.debug());

@@ -19,7 +19,9 @@ public record BlockProcessResult(Status status, Hash256 hash, String rejectReaso
         /** The block, or an ancestor, breaks a consensus rule; the peer that sent it misbehaved. */
         INVALID,
         /** The parent's header is unknown ("prev-blk-not-found"): fetch headers first, or hold the block. */
-        MISSING_PARENT
+        MISSING_PARENT,
+        /** Unrequested and with too little work (or too far ahead) to be worth storing; its header was kept. */
+        NOT_STORED
     }
 
     public BlockProcessResult {

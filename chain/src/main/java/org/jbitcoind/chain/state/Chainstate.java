@@ -393,8 +393,13 @@ final class Chainstate {
         return new HeadersResult(HeadersResult.Status.ACCEPTED, accepted, last, null, "");
     }
 
-    /** Core's ProcessNewBlock: checks, stores and, through activateBestChain, connects a block. */
-    BlockProcessResult processBlock(Block block) throws StorageException {
+    /**
+     * Core's ProcessNewBlock: checks, stores and, through activateBestChain, connects a block. An
+     * unrequested block (one a peer pushed without being asked) is only stored when it could
+     * become the tip soon: at least as much work as the tip and not more than 288 blocks ahead of
+     * it (Core's anti-DoS rule in AcceptBlock); otherwise it is checked but left aside.
+     */
+    BlockProcessResult processBlock(Block block, boolean requested) throws StorageException {
         Hash256 hash = block.hash();
         BlockIndex known = tree.getOrNull(hash);
         if (known != null && BlockStatus.has(known.status(), BlockStatus.HAVE_DATA)) {
@@ -406,6 +411,10 @@ final class Chainstate {
             index = acceptHeader(block.header());
             if (BlockStatus.has(index.status(), BlockStatus.HAVE_DATA)) {
                 return BlockProcessResult.of(BlockProcessResult.Status.DUPLICATE, hash);
+            }
+            if (!requested && tip != null && (index.chainWork().compareTo(tip.chainWork()) < 0
+                    || index.height() > tip.height() + ChainstateOptions.MIN_BLOCKS_TO_KEEP)) {
+                return BlockProcessResult.of(BlockProcessResult.Status.NOT_STORED, hash);
             }
             try {
                 ContextualChecks.contextualCheckBlock(block, index.prev(), params);

@@ -136,8 +136,17 @@ public final class ChainstateManager implements AutoCloseable {
      * everything that now can be), reorganising if needed (Core's ProcessNewBlock).
      */
     public BlockProcessResult processNewBlock(Block block) {
+        return processNewBlock(block, true);
+    }
+
+    /**
+     * {@link #processNewBlock(Block)} for blocks from peers: {@code requested} is false for a block
+     * the peer sent unasked, which is then stored only if it could soon be the tip (at least the
+     * tip's work, at most 288 blocks ahead); see {@link BlockProcessResult.Status#NOT_STORED}.
+     */
+    public BlockProcessResult processNewBlock(Block block, boolean requested) {
         Objects.requireNonNull(block, "block");
-        return callUnchecked(() -> state.processBlock(block));
+        return callUnchecked(() -> state.processBlock(block, requested));
     }
 
     /** {@link #processNewBlock} without waiting: for the importer and the sync manager, to overlap parsing with validation. */
@@ -148,7 +157,7 @@ public final class ChainstateManager implements AutoCloseable {
             chainThread.execute(() -> {
                 try {
                     checkUsable();
-                    f.complete(state.processBlock(block));
+                    f.complete(state.processBlock(block, true));
                 } catch (ChainstateFailure e) {
                     fail(e);
                     f.completeExceptionally(e);

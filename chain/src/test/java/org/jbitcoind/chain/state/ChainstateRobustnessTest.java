@@ -112,6 +112,27 @@ class ChainstateRobustnessTest {
     }
 
     @Test
+    void unrequestedBlocksAreStoredOnlyIfTheyCouldBecomeTheTip() throws Exception {
+        List<Block> base = chain(Tip.genesis(), 10, 0);
+        Tip at5 = tipOf(Tip.genesis(), base.subList(0, 5));
+        Block stale = RegtestBlocks.block(at5, 9);
+        try (ChainstateManager node = RegtestBlocks.open(dir)) {
+            feed(node, base);
+            BlockProcessResult pushed = node.processNewBlock(stale, false);
+            assertEquals(BlockProcessResult.Status.NOT_STORED, pushed.status());
+            assertTrue(node.getBlock(stale.hash()).isEmpty());
+            assertTrue(node.getBlockIndex(stale.hash()).isPresent(), "the header is kept");
+            // The same block, asked for, is stored as a valid fork.
+            assertEquals(BlockProcessResult.Status.ACCEPTED, node.processNewBlock(stale, true).status());
+            assertTrue(node.getBlock(stale.hash()).isPresent());
+            // An unrequested block that extends the tip is welcome.
+            Block next = RegtestBlocks.block(tipOf(Tip.genesis(), base), 0);
+            assertEquals(BlockProcessResult.Status.ACCEPTED, node.processNewBlock(next, false).status());
+            assertEquals(11, node.activeChain().height());
+        }
+    }
+
+    @Test
     void verifyChainFindsMissingUndoData() throws Exception {
         List<Block> blocks = chain(Tip.genesis(), 30, 0);
         try (ChainstateManager node = RegtestBlocks.open(dir)) {

@@ -1,0 +1,162 @@
+package org.jbitcoind.chain.mempool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jbitcoind.chain.testing.MempoolFixture;
+import org.jbitcoind.chain.testing.TestWallet.Kind;
+import org.jbitcoind.chain.validation.ValidationException;
+import org.jbitcoind.protocol.primitives.Transaction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** -maxmempool eviction with the rolling minimum fee, and -mempoolexpiry. */
+class LimitsTest {
+    private MempoolFixture f;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new MempoolFixture();
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    @Test
+    void trimEvictsLowestDescendantFeeratePackageAndRaisesMinFee() throws Exception {
+        Transaction low = f.pay(f.coinbase(1), 200);            // ~1.8 sat/vB
+        Transaction mid = f.pay(f.coinbase(2), 5_000);
+        Transaction high = f.pay(f.coinbase(3), 50_000);
+        // A low parent with a high child: package feerate above 'low', so 'low' goes first.
+        Transaction cpfpParent = f.pay(f.coinbase(4), 150);
+        Transaction cpfpChild = f.pay(f.out(cpfpParent, 0), 30_000);
+        for (Transaction t : List.of(low, mid, high, cpfpParent, cpfpChild)) {
+            f.accept(t);
+        }
+        assertEquals(FeeRate.ZERO, f.pool.minFee());
+        long usage = f.pool.usage();
+        long lowUsage = MempoolEntry.estimateUsage(low);
+        int evicted = f.pool.trimToSize(usage - lowUsage);
+        assertEquals(1, evicted);
+        assertFalse(f.pool.contains(low.txid()));
+        // Rolling minimum fee = evicted package feerate + incremental relay fee.
+        long expected = FeeRate.of(200, low.vsize()).satPerKvB() + MempoolOptions.DEFAULT_INCREMENTAL_RELAY_FEE
+                .satPerKvB();
+        assertEquals(expected, f.pool.minFee().satPerKvB());
+        assertEquals(expected, f.pool.info().mempoolMinFee().satPerKvB());
+
+        // Next in line is 'mid' (5000 sat) vs the CPFP package (30150 over two txs): mid goes.
+        f.pool.trimToSize(f.pool.usage() - 1);
+        assertFalse(f.pool.contains(mid.txid()));
+        assertTrue(f.pool.contains(cpfpParent.txid()));
+        assertTrue(f.pool.contains(high.txid()));
+
+        // A transaction below the raised minimum is now refused.
+        Transaction cheap = f.pay(f.coinbase(5), 1_000);
+        ValidationException e = assertThrows(ValidationException.class, () -> f.accept(cheap));
+        assertEquals("mempool min fee not met", e.rejectReason());
+    }
+
+    @Test
+    void rollingMinFeeDecaysOnlyAfterABlock() throws Exception {
+        Transaction a = f.pay(f.coinbase(1), 1_000);
+        Transaction b = f.pay(f.coinbase(2), 100_000);
+        f.accept(a);
+        f.accept(b);
+        f.pool.trimToSize(f.pool.usage() - 1);
+        long raised = f.pool.minFee().satPerKvB();
+        assertTrue(raised > 1_000, "raised " + raised);
+        f.clock.addAndGet(12 * 3600);
+        assertEquals(raised, f.pool.minFee().satPerKvB(), "no decay without a block");
+
+        f.pool.removeForBlock(List.of());
+        // The pool is under a quarter full: half-life 3 hours; after 3 hours the rate halves.
+        f.clock.addAndGet(3 * 3600);
+        long decayed = f.pool.minFee().satPerKvB();
+        assertTrue(Math.abs(decayed - raised / 2) <= 1, raised + " -> " + decayed);
+        // Far later it falls below half the incremental fee and resets to zero.
+        f.clock.addAndGet(200 * 3600);
+        assertEquals(0, f.pool.minFee().satPerKvB());
+    }
+
+    @Test
+    void acceptanceEvictsWhenOverMaxMempool() throws Exception {
+        Transaction first = f.pay(f.coinbase(1), 500);
+        Transaction second = f.pay(f.coinbase(2), 20_000);
+        long budget = MempoolEntry.estimateUsage(first) + MempoolEntry.estimateUsage(second) - 1;
+        f.pool = f.newPool(MempoolOptions.defaults().withMaxMempoolBytes(budget));
+        f.accept(first);
+        f.accept(second);
+        assertEquals(List.of(second.txid()), f.pool.txids());
+        // The freshly evicted rate now bars a cheap transaction: "mempool min fee not met"; a
+        // transaction that would itself be evicted gets "mempool full".
+        Transaction third = f.pay(f.coinbase(4), 500);
+        assertEquals("mempool min fee not met",
+                assertThrows(ValidationException.class, () -> f.accept(third)).rejectReason());
+    }
+
+    @Test
+    void lowestPaysItsWayOutAsMempoolFull() throws Exception {
+        Transaction rich = f.pay(f.coinbase(1), 50_000);
+        Transaction poor = f.pay(f.coinbase(2), 300);
+        long budget = MempoolEntry.estimateUsage(rich) + MempoolEntry.estimateUsage(poor) - 1;
+        f.pool = f.newPool(MempoolOptions.defaults().withMaxMempoolBytes(budget));
+        f.accept(rich);
+        ValidationException e = assertThrows(ValidationException.class, () -> f.accept(poor));
+        assertEquals("mempool full", e.rejectReason());
+        assertEquals(List.of(rich.txid()), f.pool.txids());
+    }
+
+    @Test
+    void expiryRemovesOldEntriesWithDescendants() throws Exception {
+        f.pool = f.newPool(MempoolOptions.defaults().withExpiry(Duration.ofHours(336)));
+        Transaction old = f.pay(f.coinbase(1), 1_000);
+        f.accept(old);
+        f.clock.addAndGet(100 * 3600);
+        Transaction child = f.pay(f.out(old, 0), 1_000);
+        Transaction young = f.pay(f.coinbase(2), 1_000);
+        f.accept(child);
+        f.accept(young);
+        f.clock.addAndGet(236 * 3600);
+        assertEquals(0, f.pool.expire(), "exactly 336 hours is not yet expired");
+        f.clock.addAndGet(1);
+        assertEquals(2, f.pool.expire());
+        assertEquals(List.of(young.txid()), f.pool.txids());
+        assertEquals(0, f.pool.expire());
+    }
+
+    @Test
+    void expiryRunsOnAcceptance() throws Exception {
+        Transaction old = f.pay(f.coinbase(1), 1_000);
+        f.accept(old);
+        f.clock.addAndGet(337 * 3600);
+        f.accept(f.pay(f.coinbase(2), 1_000));
+        assertFalse(f.pool.contains(old.txid()));
+        assertEquals(1, f.pool.size());
+    }
+
+    @Test
+    void usageAndInfoTrackEntries() throws Exception {
+        Transaction a = f.split(f.coinbase(1), 3, Kind.P2TR, 2_000);
+        f.accept(a);
+        MempoolInfo info = f.pool.info();
+        assertEquals(1, info.size());
+        assertEquals(a.vsize(), info.bytes());
+        assertEquals(MempoolEntry.estimateUsage(a), info.usage());
+        assertEquals(2_000, info.totalFee());
+        assertEquals(300_000_000L, info.maxMempool());
+        assertEquals(MempoolOptions.DEFAULT_MIN_RELAY_FEE, info.mempoolMinFee());
+        assertTrue(info.fullRbf());
+        f.pool.removeRecursive(a.txid(), RemovalReason.CONFLICT);
+        assertEquals(0, f.pool.usage());
+        assertEquals(0, f.pool.totalVsize());
+    }
+}
