@@ -276,6 +276,7 @@ public final class MiningMethods {
         return switch (result.status()) {
             case ACCEPTED -> null;
             case DUPLICATE -> RpcCall.json().textNode("duplicate");
+            case NOT_STORED -> RpcCall.json().textNode("inconclusive");
             case INVALID, MISSING_PARENT -> RpcCall.json().textNode(result.rejectReason().isEmpty()
                     ? "rejected" : result.rejectReason());
         };
