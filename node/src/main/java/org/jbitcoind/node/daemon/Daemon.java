@@ -15,7 +15,7 @@ import org.jbitcoind.node.StartupException;
 import org.jbitcoind.node.chain.ChainService;
 import org.jbitcoind.node.rpc.LoggingControl;
 import org.jbitcoind.node.rpc.RpcService;
-import org.jbitcoind.node.rpc.methods.MempoolView;
+import org.jbitcoind.node.mempool.MempoolService;
 import org.jbitcoind.node.p2p.P2pService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,12 +108,14 @@ public final class Daemon {
         node.add(new StartupBanner(settings));
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
         ChainService chain = new ChainService(settings);
+        MempoolService mempool = new MempoolService(settings, chain::chainstate);
         P2pService p2p = new P2pService(settings, chain::chainstate);
         // RPC listens before the chain loads, answering -28 until the warm-up service below opens it.
-        RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> MempoolView.NONE,
+        RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
                 () -> p2p, loggingControl(settings));
         node.add(rpc);
         node.add(chain);
+        node.add(mempool);
         node.add(p2p);
         node.add(rpc.warmupFinished());
     }

@@ -17,6 +17,8 @@ import org.jbitcoind.node.metrics.Metrics;
 import org.jbitcoind.node.metrics.MetricsServer;
 import org.jbitcoind.node.p2p.P2pService;
 import org.jbitcoind.node.rpc.methods.BlockchainMethods;
+import org.jbitcoind.node.mempool.MempoolService;
+import org.jbitcoind.node.rpc.methods.MempoolMethods;
 import org.jbitcoind.node.rpc.methods.MempoolView;
 import org.jbitcoind.node.rpc.methods.MiningMethods;
 import org.jbitcoind.node.rpc.methods.NetworkMethods;
@@ -40,7 +42,7 @@ public final class RpcService implements NodeService {
     private final Settings settings;
     private final Runnable requestShutdown;
     private final Supplier<ChainstateManager> chain;
-    private final Supplier<MempoolView> mempool;
+    private final Supplier<MempoolService> mempool;
     private final Supplier<P2pService> p2p;
     private final LoggingControl logging;
     private final RpcRegistry registry = new RpcRegistry();
@@ -52,11 +54,12 @@ public final class RpcService implements NodeService {
     /**
      * @param requestShutdown what the {@code stop} method calls (Node::requestShutdown)
      * @param chain           the chain state, valid once the chain service has started
+     * @param mempool         the mempool service, or null: then the mempool methods are left out
      * @param p2p             the P2P service for the network methods, or null to leave them out
      * @param logging         what {@code logging} and {@code getrpcinfo} act on
      */
     public RpcService(Settings settings, Runnable requestShutdown, Supplier<ChainstateManager> chain,
-            Supplier<MempoolView> mempool, Supplier<P2pService> p2p, LoggingControl logging) {
+            Supplier<MempoolService> mempool, Supplier<P2pService> p2p, LoggingControl logging) {
         this.settings = settings;
         this.p2p = p2p;
         this.requestShutdown = requestShutdown;
@@ -119,11 +122,16 @@ public final class RpcService implements NodeService {
         ControlMethods.register(registry, requestShutdown, logging, Clock.systemUTC());
         EchoMethods.register(registry);
         Supplier<ChainstateManager> c = chain;
-        MempoolView pool = new LazyMempool(mempool);
+        MempoolView pool = mempool == null ? MempoolView.NONE : new LazyMempool(() -> mempool.get().view());
         LongSupplier diskSize = () -> directorySize(settings.dataDir().resolve("chainstate"));
         BlockchainMethods.register(registry, c, settings.network(), tips, pool, diskSize);
         RawTransactionMethods.register(registry, c, settings.network(), pool);
-        MiningMethods.register(registry, c, settings.network(), pool);
+        MiningMethods.register(registry, c, settings.network(), pool,
+                () -> mempool == null ? java.util.Optional.empty() : java.util.Optional.of(mempool.get()));
+        if (mempool != null) {
+            MempoolMethods.register(registry, c, mempool, settings.network(),
+                    () -> p2p == null ? 0 : peerCount(p2p.get()));
+        }
         if (p2p != null) {
             NetworkMethods.register(registry, p2p);
         }
@@ -188,6 +196,14 @@ public final class RpcService implements NodeService {
         if (metricsServer != null) {
             metricsServer.close();
             metricsServer = null;
+        }
+    }
+
+    private static int peerCount(P2pService p2p) {
+        try {
+            return p2p.peers().size();
+        } catch (IllegalStateException e) {
+            return 0;
         }
     }
 

@@ -19,7 +19,15 @@ import org.jbitcoind.chain.address.AddressException;
 import org.jbitcoind.chain.address.Addresses;
 import org.jbitcoind.chain.address.Descriptors;
 import org.jbitcoind.chain.index.BlockIndex;
+import org.jbitcoind.chain.mining.AssemblerOptions;
+import org.jbitcoind.chain.mining.BlockAssembler;
+import org.jbitcoind.chain.mining.BlockGenerator;
 import org.jbitcoind.chain.mining.BlockMaker;
+import org.jbitcoind.chain.mining.BlockTemplate;
+import org.jbitcoind.chain.mining.Miner;
+import org.jbitcoind.chain.mining.MiningException;
+import org.jbitcoind.chain.mempool.TxMempool;
+import org.jbitcoind.node.mempool.MempoolService;
 import org.jbitcoind.chain.pow.Pow;
 import org.jbitcoind.chain.state.BlockProcessResult;
 import org.jbitcoind.chain.state.ChainView;
@@ -55,21 +63,23 @@ public final class MiningMethods {
 
     private final Supplier<ChainstateManager> chain;
     private final Network network;
-    private final MempoolView mempool;
-    /** Makes each generated coinbase unique even when two branches pay the same script at the same height. */
-    private final AtomicLong extraNonce = new AtomicLong(System.nanoTime());
+    private final MempoolView pooled;
+    private final Supplier<Optional<MempoolService>> mempool;
     /** One generate call at a time: each builds on the tip the previous one produced. */
     private final Object generateLock = new Object();
 
-    private MiningMethods(Supplier<ChainstateManager> chain, Network network, MempoolView mempool) {
+    private MiningMethods(Supplier<ChainstateManager> chain, Network network, MempoolView pooled,
+            Supplier<Optional<MempoolService>> mempool) {
         this.chain = chain;
         this.network = network;
+        this.pooled = pooled;
         this.mempool = mempool;
     }
 
+    /** @param mempool the mempool service when the node runs one (block templates and generate* use it) */
     public static void register(RpcRegistry registry, Supplier<ChainstateManager> chain, Network network,
-            MempoolView mempool) {
-        MiningMethods m = new MiningMethods(chain, network, mempool);
+            MempoolView pooled, Supplier<Optional<MempoolService>> mempool) {
+        MiningMethods m = new MiningMethods(chain, network, pooled, mempool);
         registry.register(new RpcMethod("submitblock", "mining",
                 List.of(required("hexdata", RpcArgType.STR_HEX, "the hex-encoded block data to submit"),
                         optional("dummy", RpcArgType.STR, "ignored", "dummy value, for compatibility with BIP22.")),
@@ -99,7 +109,7 @@ public final class MiningMethods {
                 "Mine to a specified address and return the block hashes (regtest only).",
                 "[ \"hex\", ... ]    hashes of blocks generated", c -> {
                     byte[] script = m.addressScript(c.string(1));
-                    return m.generate(Args.intIn(c, 0, 0), script);
+                    return m.generate(Args.intIn(c, 0, 0), script, maxTries(c, 2));
                 }));
         registry.register(new RpcMethod("generatetodescriptor", "generating",
                 List.of(required("num_blocks", RpcArgType.NUM, "How many blocks are generated."),
@@ -108,7 +118,7 @@ public final class MiningMethods {
                 "Mine to a specified descriptor and return the block hashes (regtest only).",
                 "[ \"hex\", ... ]    hashes of blocks generated", c -> {
                     byte[] script = m.descriptorScript(c.string(1));
-                    return m.generate(Args.intIn(c, 0, 0), script);
+                    return m.generate(Args.intIn(c, 0, 0), script, maxTries(c, 2));
                 }));
         registry.register(new RpcMethod("generateblock", "generating",
                 List.of(required("output", RpcArgType.STR, "The address or descriptor to send the newly generated bitcoin to."),
@@ -143,69 +153,49 @@ public final class MiningMethods {
         }
     }
 
-    private JsonNode generate(int count, byte[] script) throws RpcException {
+    private BlockGenerator generator() {
+        ChainstateManager c = chain.get();
+        return new BlockGenerator(c.params(), assembler(c), new BlockGenerator.Chain() {
+            @Override
+            public BlockIndex tip() {
+                return c.activeChain().tip();
+            }
+
+            @Override
+            public boolean submit(Block block) {
+                return c.processNewBlock(block).status() == BlockProcessResult.Status.ACCEPTED;
+            }
+        });
+    }
+
+    private static BlockAssembler assembler(ChainstateManager c) {
+        return new BlockAssembler(c.params(), AssemblerOptions.defaults(), () -> System.currentTimeMillis() / 1000);
+    }
+
+    private static long maxTries(RpcCall call, int index) throws RpcException {
+        long tries = call.longOr(index, DEFAULT_MAX_TRIES);
+        if (tries < 1) {
+            throw Args.error(RpcErrorCode.INVALID_PARAMETER, "Invalid maxtries");
+        }
+        return tries;
+    }
+
+    /** generatetoaddress / generatetodescriptor: blocks with the best mempool transactions (Core's generateBlocks). */
+    private JsonNode generate(int count, byte[] script, long maxTries) throws RpcException {
         requireRegtest();
         if (count < 0) {
             throw Args.error(RpcErrorCode.INVALID_PARAMETER, "Invalid number of blocks");
         }
         ArrayNode hashes = RpcCall.json().arrayNode();
         synchronized (generateLock) {
-            for (int i = 0; i < count; i++) {
-                hashes.add(mineAndSubmit(script, List.of(), true).hash().toString());
+            try {
+                TxMempool pool = mempool.get().map(MempoolService::pool).orElse(null);
+                generator().generate(count, script, pool, maxTries).forEach(h -> hashes.add(h.toString()));
+            } catch (MiningException e) {
+                throw Args.error(RpcErrorCode.INTERNAL_ERROR, e.getMessage());
             }
         }
         return hashes;
-    }
-
-    /** Mines one block on the current tip paying subsidy plus fees to {@code script}. */
-    private Block mineAndSubmit(byte[] script, List<Transaction> txs, boolean submit) throws RpcException {
-        ChainstateManager c = chain.get();
-        BlockIndex tip = c.activeChain().tip();
-        int height = tip.height() + 1;
-        long fees = fees(c, txs);
-        long time = Math.max(tip.medianTimePast() + 1, System.currentTimeMillis() / 1000);
-        BlockHeader probe = new BlockHeader(BlockMaker.VERSION, tip.hash(), Hash256.ZERO, time, 0, 0);
-        long bits = Pow.getNextWorkRequired(tip, probe, c.params());
-        byte[] tag = ByteBuffer.allocate(8).putLong(extraNonce.incrementAndGet()).array();
-        BlockMaker.CoinbaseSpec coinbase = new BlockMaker.CoinbaseSpec(script,
-                Subsidy.getBlockSubsidy(height, c.params()) + fees, tag);
-        Block block = BlockMaker.mine(c.params(), tip.hash(), height, time, bits, coinbase, txs, true);
-        if (!submit) {
-            return block;
-        }
-        BlockProcessResult result = c.processNewBlock(block);
-        if (result.status() != BlockProcessResult.Status.ACCEPTED) {
-            throw Args.error(RpcErrorCode.INTERNAL_ERROR, "ProcessNewBlock, block not accepted: "
-                    + (result.rejectReason().isEmpty() ? result.status().name().toLowerCase() : result.rejectReason()));
-        }
-        return block;
-    }
-
-    /** Sum of inputs minus outputs, with inputs from the UTXO set or from earlier transactions of the block. */
-    private static long fees(ChainstateManager c, List<Transaction> txs) throws RpcException {
-        Map<OutPoint, TxOut> created = new HashMap<>();
-        long fees = 0;
-        for (Transaction tx : txs) {
-            long in = 0;
-            for (TxIn input : tx.inputs()) {
-                TxOut spent = created.remove(input.prevout());
-                if (spent == null) {
-                    Optional<Coin> coin = c.getCoin(input.prevout());
-                    if (coin.isEmpty()) {
-                        throw Args.error(RpcErrorCode.VERIFY_ERROR, "TestBlockValidity failed: bad-txns-inputs-missingorspent");
-                    }
-                    spent = coin.get().output();
-                }
-                in += spent.value();
-            }
-            long out = 0;
-            for (int n = 0; n < tx.outputs().size(); n++) {
-                out += tx.outputs().get(n).value();
-                created.put(new OutPoint(tx.txid(), n), tx.outputs().get(n));
-            }
-            fees += in - out;
-        }
-        return fees;
     }
 
     private JsonNode generateblock(RpcCall call) throws RpcException {
@@ -226,7 +216,7 @@ public final class MiningMethods {
             String text = item.asText();
             if (text.length() == 64 && Hex.isHex(text)) {
                 Hash256 txid = Hash256.fromHex(text);
-                txs.add(mempool.get(txid).orElseThrow(() -> Args.error(RpcErrorCode.INVALID_ADDRESS_OR_KEY,
+                txs.add(pooled.get(txid).orElseThrow(() -> Args.error(RpcErrorCode.INVALID_ADDRESS_OR_KEY,
                         "Transaction " + text + " not in mempool.")));
                 continue;
             }
@@ -244,14 +234,22 @@ public final class MiningMethods {
             txs.add(tx);
         }
         boolean submit = call.boolOr(2, true);
-        Block block;
-        synchronized (generateLock) {
-            block = mineAndSubmit(script, txs, submit);
-        }
         ObjectNode o = RpcCall.json().objectNode();
-        o.put("hash", block.hash().toString());
-        if (!submit) {
-            o.put("hex", Hex.encode(block.serialize()));
+        synchronized (generateLock) {
+            if (submit) {
+                try {
+                    o.put("hash", generator().generateBlock(txs, script, DEFAULT_MAX_TRIES).toString());
+                } catch (MiningException e) {
+                    throw Args.error(RpcErrorCode.VERIFY_ERROR, "TestBlockValidity failed: " + e.getMessage());
+                }
+            } else {
+                ChainstateManager c = chain.get();
+                BlockTemplate template = assembler(c).createWithTransactions(c.activeChain().tip(), txs, script);
+                Block block = Miner.solve(template, c.params(), DEFAULT_MAX_TRIES).orElseThrow(
+                        () -> Args.error(RpcErrorCode.MISC_ERROR, "Failed to make block."));
+                o.put("hash", block.hash().toString());
+                o.put("hex", Hex.encode(block.serialize()));
+            }
         }
         return o;
     }
@@ -318,7 +316,7 @@ public final class MiningMethods {
         o.put("difficulty", BlockJson.difficulty(tip.bits()));
         o.put("target", BlockJson.target(tip.bits()));
         o.put("networkhashps", networkHashPs(120, -1));
-        o.put("pooledtx", mempool.size());
+        o.put("pooledtx", pooled.size());
         o.put("chain", network.id());
         long time = Math.max(tip.medianTimePast() + 1, System.currentTimeMillis() / 1000);
         long nextBits = Pow.getNextWorkRequired(tip,

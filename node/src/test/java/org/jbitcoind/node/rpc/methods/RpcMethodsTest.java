@@ -204,9 +204,10 @@ class RpcMethodsTest {
         assertEquals(new BigDecimal("49.99990000"), change.get("value").decimalValue());
         assertEquals(1, change.get("confirmations").asInt());
         assertFalse(change.get("coinbase").asBoolean());
-        // The coinbase of the block collected the fee.
+        // The coinbase of the block.
         JsonNode cb = n.call("getblock", spendBlock, 2).get("tx").get(0);
-        assertEquals(new BigDecimal("50.00010000"), cb.get("vout").get(0).get("value").decimalValue());
+        // As Core, generateblock pays the subsidy only: the fee is not claimed.
+        assertEquals(new BigDecimal("50.00000000"), cb.get("vout").get(0).get("value").decimalValue());
     }
 
     @Test
@@ -294,7 +295,10 @@ class RpcMethodsTest {
         assertTrue(n.call("invalidateblock", tip).isNull());
         assertEquals(mined.get(100), n.call("getbestblockhash").asText());
         assertEquals(101, n.call("getblockcount").asInt());
-        assertTrue(n.call("gettxout", spendTxid, 0).isNull(), "the invalidated block's outputs are gone");
+        assertTrue(n.call("gettxout", spendTxid, 0, false).isNull(), "the invalidated block's outputs are gone");
+        // ... and its transaction is back in the mempool, whose outputs gettxout sees by default.
+        assertEquals(List.of(spendTxid), strings(n.call("getrawmempool")));
+        assertEquals(0, n.call("gettxout", spendTxid, 0).get("confirmations").asInt());
         boolean invalidListed = false;
         for (JsonNode t : n.call("getchaintips")) {
             invalidListed |= t.get("hash").asText().equals(tip) && t.get("status").asText().equals("invalid");
@@ -303,6 +307,7 @@ class RpcMethodsTest {
         assertEquals(-1, n.call("getblock", tip).get("confirmations").asInt());
         assertTrue(n.call("reconsiderblock", tip).isNull());
         assertEquals(tip, n.call("getbestblockhash").asText());
+        assertEquals(0, n.call("getrawmempool").size(), "mined again, gone from the mempool");
         assertTrue(n.call("preciousblock", tip).isNull());
         assertEquals(-5, n.error("invalidateblock", "22".repeat(32)).get("code").asInt());
         assertEquals(-1, n.error("pruneblockchain", 10).get("code").asInt());
@@ -412,6 +417,61 @@ class RpcMethodsTest {
         assertEquals(tx.txid().toString(), n.call("getblock", block).get("tx").get(1).asText());
         assertEquals(-8, n.error("signrawtransactionwithkey", unsigned, List.of(WIF), null, "SOME").get("code").asInt());
         assertEquals(-5, n.error("signrawtransactionwithkey", unsigned, List.of("notakey")).get("code").asInt());
+    }
+
+    @Test
+    @Order(13)
+    void mempoolAcceptSendTemplateAndMine() throws Exception {
+        String coinbase = n.call("getblock", mined.get(1)).get("tx").get(0).asText();
+        String unsigned = n.call("createrawtransaction", List.of(Map.of("txid", coinbase, "vout", 0)),
+                List.of(Map.of(ADDRESS, new BigDecimal("49.999")))).asText();
+        String hex = n.call("signrawtransactionwithkey", unsigned, List.of(WIF)).get("hex").asText();
+        Transaction tx = Transaction.deserialize(Hex.decode(hex));
+        String txid = tx.txid().toString();
+
+        JsonNode test = n.call("testmempoolaccept", List.of(hex)).get(0);
+        assertTrue(test.get("allowed").asBoolean(), test.toString());
+        assertEquals(txid, test.get("txid").asText());
+        assertEquals(tx.vsize(), test.get("vsize").asInt());
+        assertEquals(new BigDecimal("0.00100000"), test.get("fees").get("base").decimalValue());
+        assertEquals(0, n.call("getmempoolinfo").get("size").asInt(), "testmempoolaccept adds nothing");
+        JsonNode tooDear = n.call("testmempoolaccept", List.of(hex), new BigDecimal("0.00001")).get(0);
+        assertFalse(tooDear.get("allowed").asBoolean());
+        assertEquals("max-fee-exceeded", tooDear.get("reject-reason").asText());
+        assertEquals(-25, n.error("sendrawtransaction", hex, new BigDecimal("0.00001")).get("code").asInt());
+
+        assertEquals(txid, n.call("sendrawtransaction", hex).asText());
+        assertEquals(txid, n.call("sendrawtransaction", hex).asText(), "already in the mempool: same answer");
+        assertEquals(List.of(txid), strings(n.call("getrawmempool")));
+        JsonNode info = n.call("getmempoolinfo");
+        assertEquals(1, info.get("size").asInt());
+        assertEquals(new BigDecimal("0.00100000"), info.get("total_fee").decimalValue());
+        JsonNode verbose = n.call("getrawmempool", true).get(txid);
+        assertEquals(tx.wtxid().toString(), verbose.get("wtxid").asText());
+        assertEquals(new BigDecimal("0.00100000"), verbose.get("fees").get("base").decimalValue());
+        assertEquals(hex, n.call("getrawtransaction", txid).asText(), "found in the mempool without -txindex help");
+        assertEquals(0, n.call("gettxout", txid, 0).get("confirmations").asInt());
+        assertTrue(n.call("gettxout", coinbase, 0).isNull(), "spent by a mempool transaction");
+        assertFalse(n.call("gettxout", coinbase, 0, false).isNull(), "still unspent in the chain");
+        assertEquals(1, n.call("getmininginfo").get("pooledtx").asInt());
+        // A spend of an output that does not exist.
+        String missing = n.call("createrawtransaction", List.of(Map.of("txid", "33".repeat(32), "vout", 0)),
+                List.of(Map.of(ADDRESS, 1))).asText();
+        assertEquals(-25, n.error("sendrawtransaction", missing).get("code").asInt());
+        assertFalse(n.call("testmempoolaccept", List.of(missing)).get(0).get("allowed").asBoolean());
+
+        assertEquals(-8, n.error("getblocktemplate", Map.of()).get("code").asInt());
+        JsonNode template = n.call("getblocktemplate", Map.of("rules", List.of("segwit")));
+        int height = template.get("height").asInt();
+        assertEquals(n.call("getblockcount").asInt() + 1, height);
+        assertEquals(n.call("getbestblockhash").asText(), template.get("previousblockhash").asText());
+        assertEquals(txid, template.get("transactions").get(0).get("txid").asText());
+        assertEquals(100_000, template.get("transactions").get(0).get("fee").asLong());
+        assertEquals((5_000_000_000L >> (height / 150)) + 100_000, template.get("coinbasevalue").asLong());
+
+        String block = n.call("generatetoaddress", 1, ADDRESS).get(0).asText();
+        assertEquals(txid, n.call("getblock", block).get("tx").get(1).asText(), "generate mines the mempool");
+        assertEquals(0, n.call("getrawmempool").size());
     }
 
     @Test

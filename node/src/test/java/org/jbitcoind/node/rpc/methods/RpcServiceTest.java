@@ -45,7 +45,7 @@ class RpcServiceTest {
     private static RpcService service(Settings s, Node node) {
         return new RpcService(s, node::requestShutdown, () -> {
             throw new IllegalStateException("chain state is not running");
-        }, () -> MempoolView.NONE, null, new LogCategories(LogCategories.NODE_CATEGORIES, s.dataDir().resolve("debug.log"),
+        }, null, null, new LogCategories(LogCategories.NODE_CATEGORIES, s.dataDir().resolve("debug.log"),
                 (c, on) -> { }));
     }
 

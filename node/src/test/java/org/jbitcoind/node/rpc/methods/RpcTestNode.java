@@ -19,6 +19,7 @@ import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.Node;
 import org.jbitcoind.node.chain.ChainService;
 import org.jbitcoind.node.daemon.DataDirectory;
+import org.jbitcoind.node.mempool.MempoolService;
 import org.jbitcoind.node.p2p.P2pService;
 import org.jbitcoind.node.rpc.Json;
 import org.jbitcoind.node.rpc.LogCategories;
@@ -63,9 +64,11 @@ final class RpcTestNode implements AutoCloseable {
         Node node = new Node(settings);
         ChainService chain = new ChainService(settings);
         P2pService p2p = new P2pService(settings, chain::chainstate);
-        RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> MempoolView.NONE,
+        MempoolService mempool = new MempoolService(settings, chain::chainstate);
+        RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
                 () -> p2p, new LogCategories(LogCategories.NODE_CATEGORIES, settings.dataDir().resolve("debug.log"), (c, on) -> { }));
-        node.add(new DataDirectory(settings.dataDir())).add(rpc).add(chain).add(p2p).add(rpc.warmupFinished());
+        node.add(new DataDirectory(settings.dataDir())).add(rpc).add(chain).add(mempool).add(p2p)
+                .add(rpc.warmupFinished());
         node.start();
         try {
             return new RpcTestNode(node, chain, rpc, p2p, settings);
