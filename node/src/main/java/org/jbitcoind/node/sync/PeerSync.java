@@ -2,10 +2,12 @@ package org.jbitcoind.node.sync;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.node.peer.Peer;
 import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.message.ProtocolVersions;
 
 /**
  * What the sync manager knows about one peer (Core's CNodeState). Touched only on the sync
@@ -34,17 +36,20 @@ final class PeerSync {
     /** The last header we announced to or heard from the peer, so announcements are not repeated. */
     Hash256 lastAnnounced;
 
+    /** Blocks from this peer handed to the chain thread and not yet decided (updated from the chain thread too). */
+    final AtomicInteger validating = new AtomicInteger();
+
     PeerSync(Peer peer) {
         this.peer = peer;
     }
 
     boolean servesBlocks() {
-        return (peer.services() & (org.jbitcoind.protocol.message.ProtocolVersions.NODE_NETWORK
-                | org.jbitcoind.protocol.message.ProtocolVersions.NODE_NETWORK_LIMITED)) != 0
-                && (peer.services() & org.jbitcoind.protocol.message.ProtocolVersions.NODE_WITNESS) != 0;
+        return (peer.services() & (ProtocolVersions.NODE_NETWORK
+                | ProtocolVersions.NODE_NETWORK_LIMITED)) != 0
+                && (peer.services() & ProtocolVersions.NODE_WITNESS) != 0;
     }
 
     boolean limited() {
-        return (peer.services() & org.jbitcoind.protocol.message.ProtocolVersions.NODE_NETWORK) == 0;
+        return (peer.services() & ProtocolVersions.NODE_NETWORK) == 0;
     }
 }

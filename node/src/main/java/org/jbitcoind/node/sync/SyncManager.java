@@ -6,12 +6,19 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.state.BlockProcessResult;
@@ -106,19 +113,19 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     }
 
     /** Stats of one peer's sync state, for getpeerinfo (empty when unknown). */
-    public java.util.Optional<PeerSyncStats> peerStats(long peerId) {
+    public Optional<PeerSyncStats> peerStats(long peerId) {
         return call(() -> {
             PeerSync p = peers.get(peerId);
             if (p == null) {
-                return java.util.Optional.<PeerSyncStats>empty();
+                return Optional.<PeerSyncStats>empty();
             }
             int height = p.bestKnown == null ? -1 : p.bestKnown.height();
             List<Integer> heights = new ArrayList<>();
             for (Hash256 h : p.inFlight.keySet()) {
                 chain.getBlockIndex(h).ifPresent(i -> heights.add(i.height()));
             }
-            return java.util.Optional.of(new PeerSyncStats(height, List.copyOf(heights), p.getblocksMode));
-        }, java.util.Optional.empty());
+            return Optional.of(new PeerSyncStats(height, List.copyOf(heights), p.getblocksMode));
+        }, Optional.empty());
     }
 
     // ---- MessageHandler: called on p2p-dispatch, handed to "sync" ------------------------------
@@ -130,12 +137,42 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
 
     @Override
     public void onMessage(Peer peer, Message message) {
-        post(() -> {
-            PeerSync p = peers.get(peer.id());
-            if (p != null && !peer.isDisconnecting()) {
-                handle(p, message);
+        // Waits until "sync" has handled it: the dispatcher's per-peer backlog (and with it the
+        // pause of reading from a flooding peer) then bounds what we hold in memory.
+        if (closed) {
+            return;
+        }
+        try {
+            awaitQuietly(thread.submit(() -> {
+                PeerSync p = peers.get(peer.id());
+                if (p != null && !peer.isDisconnecting()) {
+                    handle(p, message);
+                }
+                return null;
+            }));
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Waits for {@code f} until it is done, we close, or the thread is interrupted; its outcome is not needed. */
+    private void awaitQuietly(Future<?> f) {
+        while (!closed) {
+            try {
+                f.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // check closed, wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.error("sync task failed", e.getCause());
+                return;
+            } catch (CancellationException e) {
+                return;
             }
-        });
+        }
     }
 
     @Override
@@ -351,7 +388,16 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         if (!validating.add(hash)) {
             return;
         }
-        chain.submitBlock(block).whenComplete((result, error) -> post(() -> blockDone(p, hash, result, error)));
+        p.validating.incrementAndGet();
+        var result = chain.submitBlock(block).whenComplete((r, error) -> {
+            p.validating.decrementAndGet();
+            post(() -> blockDone(p, hash, r, error));
+        });
+        if (p.validating.get() > 2 * config.maxInFlightPerPeer()) {
+            // More of this peer's blocks wait for validation than it could have been asked for:
+            // let the chain thread catch up before reading more from it.
+            awaitQuietly(result);
+        }
         if (p.getblocksMode && p.inFlight.isEmpty() && hash.equals(p.lastRequestedInBatch)) {
             sendGetBlocks(p);
         }
@@ -538,7 +584,7 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         }
         double secs = (now - lastProgressNanos) / 1e9;
         double rate = (height - heightAtLastProgress) / secs;
-        LOG.info(String.format(java.util.Locale.ROOT,
+        LOG.info(String.format(Locale.ROOT,
                 "Block download: height %d of %d headers (%.1f%%), %.1f blocks/s, %d peers, %d blocks in flight",
                 height, best.height(), 100.0 * height / best.height(), rate, peers.size(), inFlight.size()));
         lastProgressNanos = now;
@@ -562,7 +608,7 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         }
     }
 
-    private <T> T call(java.util.concurrent.Callable<T> c, T whenClosed) {
+    private <T> T call(Callable<T> c, T whenClosed) {
         if (closed) {
             return whenClosed;
         }
@@ -571,8 +617,11 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return whenClosed;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                | RejectedExecutionException e) {
+        } catch (ExecutionException e) {
+            LOG.error("sync task failed", e.getCause());
+            return whenClosed;
+        } catch (TimeoutException | RejectedExecutionException
+                | CancellationException e) {
             return whenClosed;
         }
     }

@@ -87,6 +87,28 @@ class SyncPolicyTest {
         }
     }
 
+    @Test
+    void aBlockAnnouncedByInvIsFetchedHeadersFirst() throws Exception {
+        List<Block> chain = RegtestBlocks.chain(Tip.genesis(), 21, 6);
+        try (SyncNode b = SyncNode.start(dir.resolve("b"))) {
+            b.feed(chain.subList(0, 20));
+            Block next = chain.get(20);
+            try (RawPeer peer = RawPeer.connect(b.address())) {
+                peer.handshake();
+                peer.send(InventoryMessage.inv(List.of(new InvItem(InvItem.MSG_BLOCK, next.hash()))));
+                LocatorMessage gh = (LocatorMessage) peer.expect(m -> m instanceof LocatorMessage l
+                        && l.kind() == LocatorMessage.Kind.GETHEADERS && l.stopHash().equals(next.hash()), RawPeer.WAIT);
+                assertEquals(chain.get(19).hash(), gh.locator().get(0), "locator from our best header");
+                peer.send(new org.jbitcoind.protocol.message.HeadersMessage(List.of(next.header())));
+                InventoryMessage getdata = (InventoryMessage) peer.expect(m -> m instanceof InventoryMessage i
+                        && i.kind() == InventoryMessage.Kind.GETDATA, RawPeer.WAIT);
+                assertEquals(List.of(new InvItem(InvItem.MSG_WITNESS_BLOCK, next.hash())), getdata.items());
+                peer.send(new BlockMessage(next));
+                b.awaitTip(next.hash(), Duration.ofSeconds(10));
+            }
+        }
+    }
+
     private static boolean inv(Message m) {
         return m instanceof InventoryMessage i && i.kind() == InventoryMessage.Kind.INV;
     }
