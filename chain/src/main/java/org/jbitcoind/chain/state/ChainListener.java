@@ -19,6 +19,14 @@ public interface ChainListener {
     }
 
     /**
+     * A block was found to break a consensus rule (Core's BlockChecked with an invalid state): while
+     * being stored, or later when connecting it, possibly during the processing of another block
+     * (a parent that arrived last). The sync manager uses it to blame the peer that sent the block.
+     */
+    default void blockInvalid(BlockIndex index, String rejectReason) {
+    }
+
+    /**
      * The active chain has a new tip after a step of activateBestChain (once per step, not per block).
      *
      * @param fork              the last block the old and new chains share (equal to the old tip when nothing was disconnected)

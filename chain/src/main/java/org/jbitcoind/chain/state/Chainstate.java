@@ -421,6 +421,7 @@ final class Chainstate {
             } catch (ValidationException e) {
                 if (e.result() != ValidationException.Result.MUTATED) {
                     markInvalid(index, e);
+                    notifyInvalid(index, e.rejectReason());
                 }
                 throw e;
             }
@@ -586,6 +587,7 @@ final class Chainstate {
         } catch (ValidationException e) {
             LOG.warn("Block {} at height {} is invalid: {}", index.hash(), index.height(), e.getMessage());
             markInvalid(index, e);
+            notifyInvalid(index, e.rejectReason());
             return false;
         }
         view.flush();
@@ -649,11 +651,23 @@ final class Chainstate {
         tip = index.prev();
         publishView();
         LOG.debug("disconnected block {} at height {}", index.hash(), index.height());
+        // A deep reorganisation restores many coins: keep within the budget on the way down too.
+        flushStateToDisk(FlushMode.IF_NEEDED);
         for (ChainListener l : listeners) {
             try {
                 l.blockDisconnected(block, index);
             } catch (RuntimeException e) {
                 LOG.error("chain listener failed on blockDisconnected", e);
+            }
+        }
+    }
+
+    private void notifyInvalid(BlockIndex index, String reason) {
+        for (ChainListener l : listeners) {
+            try {
+                l.blockInvalid(index, reason);
+            } catch (RuntimeException e) {
+                LOG.error("chain listener failed on blockInvalid", e);
             }
         }
     }

@@ -312,6 +312,29 @@ public final class ChainstateManager implements AutoCloseable {
         return chain.genesis();
     }
 
+    /**
+     * What a getheaders request is answered with (Core's ProcessGetHeaders): headers of the active
+     * chain after the fork point the locator gives, up to {@code max} (2,000 on the wire) or up to
+     * and including {@code stop} (zero: no stop). An empty locator means "just {@code stop}", if it
+     * is known. Any thread.
+     */
+    public List<BlockHeader> headersAfter(List<Hash256> locator, Hash256 stop, int max) {
+        List<BlockHeader> out = new java.util.ArrayList<>();
+        if (locator.isEmpty()) {
+            getBlockIndex(stop).ifPresent(b -> out.add(b.header()));
+            return out;
+        }
+        ChainView chain = activeChain();
+        BlockIndex fork = findFork(locator);
+        for (BlockIndex b = fork == null ? null : chain.next(fork); b != null && out.size() < max; b = chain.next(b)) {
+            out.add(b.header());
+            if (b.hash().equals(stop)) {
+                break;
+            }
+        }
+        return out;
+    }
+
     /** A stored block; empty if unknown, not downloaded, or pruned. Any thread. */
     public Optional<Block> getBlock(Hash256 hash) {
         try {
@@ -386,7 +409,11 @@ public final class ChainstateManager implements AutoCloseable {
         return db;
     }
 
-    /** Flushes (fsynced), stops the chain thread and the script workers, and closes the database. Idempotent. */
+    /**
+     * Flushes (fsynced), stops the chain thread and the script workers, and closes the database.
+     * Work queued before the call still runs (a long catch-up stops at the next block), so every
+     * future handed out completes; later calls fail with {@link ChainstateFailure}. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -394,21 +421,31 @@ public final class ChainstateManager implements AutoCloseable {
         }
         closed = true;
         state.requestStop();
+        Future<?> finalFlush = null;
         if (failure == null) {
             try {
-                Future<?> f = chainThread.submit(() -> {
+                finalFlush = chainThread.submit(() -> {
                     state.flushStateToDisk(Chainstate.FlushMode.ALWAYS);
                     return null;
                 });
-                f.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("Chain thread already stopped; no final flush");
+            }
+        }
+        chainThread.shutdown();
+        if (finalFlush != null) {
+            try {
+                finalFlush.get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.error("Final flush of the chain state failed: {}", e.getMessage());
             }
         }
-        chainThread.shutdownNow();
         try {
-            chainThread.awaitTermination(30, TimeUnit.SECONDS);
+            if (!chainThread.awaitTermination(30, TimeUnit.SECONDS)) {
+                chainThread.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            chainThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
         checkQueue.close();

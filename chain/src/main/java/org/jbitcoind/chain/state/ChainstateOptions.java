@@ -63,9 +63,12 @@ public record ChainstateOptions(ChainParams params, long coinsCacheBytes, long p
         return Math.max(0, dbCacheMib * MIB - rocksDbCacheForDbCache(dbCacheMib));
     }
 
-    /** RocksDB's block cache for a -dbcache (MiB): an eighth, at least 4 MiB (Core gives its LevelDB a small fixed share too). */
+    /**
+     * RocksDB's block cache for a -dbcache (MiB): an eighth, at least 1 MiB (Core gives its LevelDB
+     * a small share too), so that even -dbcache=4 leaves 3 MiB for coins.
+     */
     public static long rocksDbCacheForDbCache(long dbCacheMib) {
-        return Math.max(4 * MIB, dbCacheMib * MIB / 8);
+        return Math.max(MIB, dbCacheMib * MIB / 8);
     }
 
     /**

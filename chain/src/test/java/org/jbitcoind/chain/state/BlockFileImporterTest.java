@@ -64,6 +64,36 @@ class BlockFileImporterTest {
     }
 
     @Test
+    void closingDuringAnImportLeavesNoImporterWaitingAndAConsistentDatabase() throws Exception {
+        List<Block> blocks = RegtestBlocks.spendingChain(400);
+        byte[] file = RegtestBlocks.blkFile(blocks);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Path nodeDir = dir.resolve("node");
+        ChainstateManager node = RegtestBlocks.open(nodeDir);
+        Thread importer = new Thread(() -> {
+            try {
+                outcome.set(new BlockFileImporter(node, stop::get).importStream(new ByteArrayInputStream(file), "test"));
+            } catch (Exception e) { // IOException, or ChainstateFailure once the chain is closed
+                outcome.set(e);
+            }
+        });
+        importer.start();
+        Thread.sleep(200);
+        stop.set(true);
+        node.close();
+        importer.join(30_000);
+        assertEquals(false, importer.isAlive(), "the importer is not left waiting for the closed chain");
+        assertEquals(true, outcome.get() != null);
+        try (ChainstateManager reopened = RegtestBlocks.open(nodeDir)) {
+            int h = reopened.activeChain().height();
+            assertEquals(h == 0 ? RegtestBlocks.PARAMS.genesisHash() : blocks.get(h - 1).hash(),
+                    reopened.activeChain().tip().hash());
+            RegtestBlocks.utxoHash(reopened); // the set is readable at that tip
+        }
+    }
+
+    @Test
     void stopsWhenAskedTo() throws Exception {
         List<Block> blocks = chain(Tip.genesis(), 20, 0);
         int[] polls = {0};

@@ -104,6 +104,16 @@ class ChainstateOperationsTest {
             assertEquals(40, node.findFork(locator).height());
             assertEquals(main.get(9).hash(), node.getBlockIndex(10).orElseThrow().hash());
             assertNull(chain.next(chain.tip()));
+
+            // getheaders: from the side branch's locator, the main chain after the fork at 25.
+            List<BlockHeader> served = node.headersAfter(sideLocator, Hash256.ZERO, 2000);
+            assertEquals(15, served.size());
+            assertEquals(main.get(25).header(), served.get(0));
+            assertEquals(main.get(39).header(), served.get(14));
+            assertEquals(3, node.headersAfter(sideLocator, Hash256.ZERO, 3).size());
+            assertEquals(2, node.headersAfter(sideLocator, main.get(26).hash(), 2000).size(), "up to stop");
+            assertEquals(List.of(main.get(4).header()), node.headersAfter(List.of(), main.get(4).hash(), 2000));
+            assertTrue(node.headersAfter(locator, Hash256.ZERO, 2000).isEmpty(), "a peer at our tip gets nothing");
             assertFalse(chain.contains(sideTip));
         }
     }

@@ -135,6 +135,11 @@ public final class RegtestBlocks {
 
     /** A chain whose blocks spend: each block from 101 on spends a matured coinbase and an output of the previous block. */
     public static List<Block> spendingChain(int n) {
+        return spendingChain(n, 3);
+    }
+
+    /** {@link #spendingChain(int)} whose coinbase spends split into {@code parts} outputs (more coins per block). */
+    public static List<Block> spendingChain(int n, int parts) {
         List<Block> out = new ArrayList<>(n);
         Tip t = Tip.genesis();
         Transaction previous = null;
@@ -142,7 +147,7 @@ public final class RegtestBlocks {
             List<Transaction> txs = new ArrayList<>();
             if (i >= 100) {
                 Block mature = out.get(i - 100);
-                Transaction split = spend(coinbaseOut(mature), coinbaseValue(mature), 3, 0);
+                Transaction split = spend(coinbaseOut(mature), coinbaseValue(mature), parts, 0);
                 txs.add(split);
                 if (previous != null) {
                     txs.add(spend(new OutPoint(previous.txid(), 1), previous.outputs().get(1).value(), 2, 0));

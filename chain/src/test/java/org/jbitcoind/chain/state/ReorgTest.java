@@ -150,6 +150,26 @@ class ReorgTest {
     }
 
     @Test
+    void deepReorgWithATinyCacheFlushesOnTheWayAndSurvivesACrash() throws Exception {
+        List<Block> base = base(110);
+        Tip baseTip = tipOf(Tip.genesis(), base);
+        List<Block> spendable = base.subList(0, 10);
+        List<Block> a = branch(baseTip, 100, 1, spendable, 2, -1);
+        List<Block> b = branch(baseTip, 101, 2, spendable, 3, -1);
+        Path nodeDir = dir.resolve("node");
+        // Every block, connected or disconnected, overflows a 1,000-byte cache: each step is flushed.
+        ChainstateManager node = RegtestBlocks.open(nodeDir, RegtestBlocks.options().withCoinsCacheBytes(1000));
+        feed(node, base);
+        feed(node, a);
+        feed(node, b);
+        node.closeWithoutFlush(); // no final flush: what is on disk is what the budget flushes wrote
+        try (ChainstateManager reopened = RegtestBlocks.open(nodeDir)) {
+            assertEquals(b.get(100).hash(), reopened.activeChain().tip().hash());
+            assertEquals(reference("ref", base, b)[0], utxoHash(reopened));
+        }
+    }
+
+    @Test
     void reorgOntoBranchInvalidHalfwayEndsOnBestValidPrefix() throws Exception {
         List<Block> base = base(110);
         Tip baseTip = tipOf(Tip.genesis(), base);
@@ -189,6 +209,13 @@ class ReorgTest {
         List<Block> a = branch(baseTip, 80, 1, spendable, 2, -1);
         List<Block> c = branch(baseTip, 90, 3, spendable, 4, 59);
         try (ChainstateManager node = RegtestBlocks.open(dir.resolve("node"))) {
+            List<String> invalid = new ArrayList<>();
+            node.addListener(new ChainListener() {
+                @Override
+                public void blockInvalid(BlockIndex index, String rejectReason) {
+                    invalid.add(index.hash() + " " + rejectReason);
+                }
+            });
             feed(node, base);
             feed(node, a);
             Hash256 onA = utxoHash(node);
@@ -212,6 +239,7 @@ class ReorgTest {
             assertEquals(onA, utxoHash(node));
             assertEquals(reference("ref", base, a)[0], utxoHash(node));
             assertEquals(a.get(79).hash(), node.bestHeader().hash(), "best header falls back off the invalid branch");
+            assertEquals(List.of(c.get(59).hash() + " bad-cb-amount"), invalid, "the culprit, not its descendants");
             BlockIndex child = node.getBlockIndex(c.get(70).hash()).orElseThrow();
             assertTrue(BlockStatus.has(child.status(), BlockStatus.FAILED_CHILD));
             assertFalse(node.activeChain().contains(child));

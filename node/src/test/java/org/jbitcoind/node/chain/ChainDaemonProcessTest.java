@@ -66,7 +66,9 @@ class ChainDaemonProcessTest {
     void killedImportsEndWhereAnUninterruptedOneEnds() throws Exception {
         int blocks = 3000;
         Path blk = dir.resolve("blk00000.dat");
-        Files.write(blk, RegtestBlocks.blkFile(RegtestBlocks.spendingChain(blocks)));
+        // Forty new coins per block fill the 3 MiB UTXO cache of -dbcache=4 every few hundred blocks,
+        // so kills land between budget flushes, with the marker behind the stored blocks.
+        Files.write(blk, RegtestBlocks.blkFile(RegtestBlocks.spendingChain(blocks, 40)));
 
         Path reference = dir.resolve("reference");
         long started = System.nanoTime();
