@@ -125,7 +125,7 @@ public class ConnectBlockBench {
         return new BlockIndex(header, walk);
     }
 
-    private static byte[] zstd(String relative) {
+    static byte[] zstd(String relative) {
         try (InputStream in = new ZstdInputStream(Files.newInputStream(BenchData.shared().resolve(relative)))) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -133,7 +133,7 @@ public class ConnectBlockBench {
         }
     }
 
-    private static List<Coin> floresta(byte[] json) {
+    static List<Coin> floresta(byte[] json) {
         try {
             JsonNode root = new ObjectMapper().readTree(json);
             java.util.ArrayList<Coin> coins = new java.util.ArrayList<>(root.size());

@@ -58,6 +58,7 @@ public final class ChainDb implements AutoCloseable {
     private static final byte[] META_NETWORK = ascii("network");
     private static final byte[] META_BEST_BLOCK = ascii("best_block");
     private static final String DEFAULT_CF = "default";
+    private static final String META_INDEX_BEST_PREFIX = "index_best_block/";
 
     /** The column families; {@link #cfName()} is the name on disk. */
     public enum Column {
@@ -268,6 +269,14 @@ public final class ChainDb implements AutoCloseable {
         return Optional.ofNullable(get(Column.BLOCK_FILTER, blockHash.bytes()));
     }
 
+    /**
+     * The block an optional index (e.g. {@code "blockfilter/basic"}) has processed up to, written by
+     * the index with its own entries; empty before its first block.
+     */
+    public Optional<Hash256> getIndexBestBlock(String index) throws StorageException {
+        return decodeBest(get(Column.META, indexBestKey(index)));
+    }
+
     /** Visits every block index record (for loading the block index at start-up), in key order. */
     public void forEachBlockIndex(RecordVisitor<BlockIndexRecord> visitor) throws StorageException {
         lock.readLock().lock();
@@ -446,6 +455,11 @@ public final class ChainDb implements AutoCloseable {
 
         public Batch putBlockFilter(Hash256 blockHash, byte[] filter) throws StorageException {
             return put(Column.BLOCK_FILTER, blockHash.bytes(), filter);
+        }
+
+        /** Moves an optional index's own best-block marker (see {@link ChainDb#getIndexBestBlock}). */
+        public Batch setIndexBestBlock(String index, Hash256 blockHash) throws StorageException {
+            return put(Column.META, indexBestKey(index), blockHash.bytes());
         }
 
         /** Names the block whose state the UTXO changes of this batch complete. */
@@ -722,6 +736,10 @@ public final class ChainDb implements AutoCloseable {
             resources.get(i).close();
         }
         resources.clear();
+    }
+
+    private static byte[] indexBestKey(String index) {
+        return ascii(META_INDEX_BEST_PREFIX + index);
     }
 
     private static byte[] ascii(String s) {

@@ -90,6 +90,21 @@ class ChainDbTest {
     }
 
     @Test
+    void indexBestBlockMarkersAreSeparatePerIndexAndFromTheChainState() throws Exception {
+        try (ChainDb db = ChainDb.open(dir, Network.REGTEST, SMALL)) {
+            assertEquals(Optional.empty(), db.getIndexBestBlock("blockfilter/basic"));
+            try (ChainDb.Batch b = db.batch()) {
+                b.setIndexBestBlock("blockfilter/basic", h("a")).setIndexBestBlock("other", h("b")).commit(false);
+            }
+        }
+        try (ChainDb db = ChainDb.open(dir, Network.REGTEST, SMALL)) {
+            assertEquals(Optional.of(h("a")), db.getIndexBestBlock("blockfilter/basic"));
+            assertEquals(Optional.of(h("b")), db.getIndexBestBlock("other"));
+            assertEquals(Optional.empty(), db.getBestBlock(), "the chain state's marker is untouched");
+        }
+    }
+
+    @Test
     void multiGetReturnsPresentCoinsOnly() throws Exception {
         try (ChainDb db = ChainDb.open(dir, Network.REGTEST, SMALL)) {
             List<OutPoint> asked = new ArrayList<>();

@@ -328,7 +328,8 @@ public final class TxMempool {
                             txid + " spends conflicting transaction " + a.txid());
                 }
             }
-            replacementChecks(tx, modFee, vsize, directConflicts, allConflicting);
+            ReplacementRules.check(tx, modFee, vsize, directConflicts, allConflicting, byTxid::containsKey,
+                    opts.incrementalRelayFee());
         }
 
         return new Prepared(tx, fee, delta, sigOpCost, spendsCoinbase, ctx.tip().height(), parents, ancestors,
@@ -441,59 +442,7 @@ public final class TxMempool {
         return new ValidationException(Result.MEMPOOL_POLICY, "too-long-mempool-chain", detail);
     }
 
-    /**
-     * Core's replacement rules with full RBF (policy/rbf.cpp): at most 100 evictions, no new
-     * unconfirmed inputs, a higher feerate than each direct conflict, at least the conflicts'
-     * total fee, and extra fee for its own relay at the incremental relay feerate.
-     */
-    private void replacementChecks(Transaction tx, long modFee, int vsize, Set<MempoolEntry> directConflicts,
-            Set<MempoolEntry> allConflicting) throws ValidationException {
-        Hash256 txid = tx.txid();
-        long potential = 0;
-        for (MempoolEntry c : directConflicts) {
-            potential += c.countWithDescendants;
-        }
-        if (potential > MAX_REPLACEMENT_CANDIDATES) {
-            throw new ValidationException(Result.MEMPOOL_POLICY, "too many potential replacements",
-                    "rejecting replacement " + txid + "; too many potential replacements (" + potential + " > "
-                            + MAX_REPLACEMENT_CANDIDATES + ")");
-        }
-        Set<Hash256> conflictParents = new HashSet<>();
-        for (MempoolEntry c : directConflicts) {
-            for (TxIn in : c.tx().inputs()) {
-                conflictParents.add(in.prevout().txid());
-            }
-        }
-        for (TxIn in : tx.inputs()) {
-            Hash256 parent = in.prevout().txid();
-            if (!conflictParents.contains(parent) && byTxid.containsKey(parent)) {
-                throw new ValidationException(Result.MEMPOOL_POLICY, "replacement-adds-unconfirmed",
-                        "replacement " + txid + " adds unconfirmed input " + in.prevout());
-            }
-        }
-        for (MempoolEntry c : directConflicts) {
-            if (compareRates(modFee, vsize, c.modifiedFee(), c.vsize()) <= 0) {
-                throw new ValidationException(Result.MEMPOOL_POLICY, "insufficient fee",
-                        "rejecting replacement " + txid + "; new feerate " + FeeRate.of(modFee, vsize)
-                                + " <= old feerate " + FeeRate.of(c.modifiedFee(), c.vsize()));
-            }
-        }
-        long conflictingFees = sumModifiedFees(allConflicting);
-        if (modFee < conflictingFees) {
-            throw new ValidationException(Result.MEMPOOL_POLICY, "insufficient fee",
-                    "rejecting replacement " + txid + ", less fees than conflicting txs; " + modFee + " < "
-                            + conflictingFees);
-        }
-        long additional = modFee - conflictingFees;
-        long relayFee = opts.incrementalRelayFee().fee(vsize);
-        if (additional < relayFee) {
-            throw new ValidationException(Result.MEMPOOL_POLICY, "insufficient fee",
-                    "rejecting replacement " + txid + ", not enough additional fees to relay; " + additional + " < "
-                            + relayFee);
-        }
-    }
-
-    private static long sumModifiedFees(Set<MempoolEntry> entries) {
+    static long sumModifiedFees(Set<MempoolEntry> entries) {
         long sum = 0;
         for (MempoolEntry e : entries) {
             sum += e.modifiedFee();
@@ -1148,16 +1097,13 @@ public final class TxMempool {
     }
 
     /**
-     * A snapshot of every entry for block assembly, parents before children. The assembler
-     * works on it without holding the pool's lock.
+     * A snapshot of every entry for block assembly, in no particular order (the assembler orders
+     * by the parent links). Kept short because it holds the pool's lock; selection runs without it.
      */
     public List<MiningCandidate> miningCandidates() {
         synchronized (lock) {
-            List<MempoolEntry> ordered = new ArrayList<>(byTxid.values());
-            ordered.sort(Comparator.comparingLong((MempoolEntry e) -> e.countWithAncestors)
-                    .thenComparingLong(MempoolEntry::sequence));
-            List<MiningCandidate> out = new ArrayList<>(ordered.size());
-            for (MempoolEntry e : ordered) {
+            List<MiningCandidate> out = new ArrayList<>(byTxid.size());
+            for (MempoolEntry e : byTxid.values()) {
                 List<Hash256> parents = List.of();
                 if (!e.parents.isEmpty()) {
                     parents = new ArrayList<>(e.parents.size());

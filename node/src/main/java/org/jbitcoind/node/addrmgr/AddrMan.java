@@ -316,6 +316,16 @@ public final class AddrMan {
         return (int) Long.remainderUnsigned(h2, NEW_BUCKETS);
     }
 
+    /**
+     * The new-table slot (bucket * BUCKET_SIZE + position) an address heard from {@code source}
+     * would take. Two addresses with the same slot cannot both be kept, so tests that expect every
+     * address to be stored choose addresses with distinct slots.
+     */
+    public int newSlot(PeerAddress address, NetAddress source) {
+        int bucket = newBucket(address.address(), source);
+        return bucket * BUCKET_SIZE + position(true, bucket, Endpoint.of(address));
+    }
+
     /** The tried-table bucket for an address. */
     public int triedBucket(PeerAddress address) {
         return triedBucket(Endpoint.of(address));

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jbitcoind.chain.filterindex.BlockFilterIndex;
+import org.jbitcoind.chain.filterindex.FilterRequestHandler;
 import org.jbitcoind.chain.params.ChainParams;
 import org.jbitcoind.chain.state.BlockFileImporter;
 import org.jbitcoind.chain.state.ChainstateFailure;
@@ -28,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * thread, and at shutdown stops the import and flushes. P2P and RPC services added after it reach
  * the chain through {@link #chainstate()}.
  *
+ * <p>With -blockfilterindex it also runs the BIP157/158 filter index ({@link #blockFilterIndex()}),
+ * which catches up with the chain on its own thread, and with -peerblockfilters serves it to peers
+ * through {@link #filterRequests()}.
+ *
  * <p>Settings read: dbcache, prune, txindex, reindex, reindex-chainstate, loadblock, assumevalid,
- * minimumchainwork, par.
+ * minimumchainwork, par, blockfilterindex, peerblockfilters.
  */
 public final class ChainService implements NodeService {
     /** Folder of the chain database inside the network's data directory. */
@@ -38,6 +44,7 @@ public final class ChainService implements NodeService {
 
     private final Settings settings;
     private volatile ChainstateManager chain;
+    private volatile BlockFilterIndex filterIndex;
     private volatile boolean closing;
     private Thread importer;
 
@@ -57,6 +64,26 @@ public final class ChainService implements NodeService {
             throw new IllegalStateException("chain state is not running");
         }
         return c;
+    }
+
+    /** The block filter index when -blockfilterindex is on; only between start and close. */
+    public Optional<BlockFilterIndex> blockFilterIndex() {
+        return Optional.ofNullable(filterIndex);
+    }
+
+    /**
+     * The BIP157 request rules for the P2P layer: answers from the filter index with
+     * -peerblockfilters, otherwise treats every request as one for an unsupported filter type.
+     */
+    public FilterRequestHandler filterRequests() {
+        BlockFilterIndex index = settings.getBool("peerblockfilters") ? filterIndex : null;
+        return FilterRequestHandler.of(chainstate(), index);
+    }
+
+    /** Whether -blockfilterindex asks for the basic filter index ("1" or "basic"; "0" is off). */
+    static boolean blockFilterIndexEnabled(Settings settings) {
+        String v = settings.getString("blockfilterindex");
+        return v.equals("1") || v.equals("basic");
     }
 
     @Override
@@ -86,6 +113,13 @@ public final class ChainService implements NodeService {
         LOG.info("Chain state at height {} ({}), UTXO cache budget {} MiB", chain.activeChain().height(),
                 chain.activeChain().tip() == null ? "none" : chain.activeChain().tip().hash(),
                 options.coinsCacheBytes() / ChainstateOptions.MIB);
+        if (blockFilterIndexEnabled(settings)) {
+            try {
+                filterIndex = BlockFilterIndex.start(chain);
+            } catch (StorageException | ChainstateFailure e) {
+                throw new StartupException("cannot open the block filter index: " + e.getMessage(), e);
+            }
+        }
         List<Path> files = new ArrayList<>();
         for (String f : settings.getList("loadblock")) {
             files.add(Path.of(f).toAbsolutePath());
@@ -154,6 +188,11 @@ public final class ChainService implements NodeService {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        BlockFilterIndex index = filterIndex;
+        filterIndex = null;
+        if (index != null) {
+            index.close();
         }
         ChainstateManager c = chain;
         chain = null;

@@ -112,7 +112,7 @@ public final class Daemon {
         P2pService p2p = new P2pService(settings, chain::chainstate);
         // RPC listens before the chain loads, answering -28 until the warm-up service below opens it.
         RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
-                () -> p2p, loggingControl(settings));
+                () -> p2p, loggingControl(settings)).withBlockFilterIndex(chain::blockFilterIndex);
         node.add(rpc);
         node.add(chain);
         node.add(mempool);

@@ -45,6 +45,8 @@ public final class RpcService implements NodeService {
     private final Supplier<MempoolService> mempool;
     private final Supplier<P2pService> p2p;
     private final LoggingControl logging;
+    private Supplier<java.util.Optional<org.jbitcoind.chain.filterindex.BlockFilterIndex>> filterIndex =
+            java.util.Optional::empty;
     private final RpcRegistry registry = new RpcRegistry();
     private final Metrics metrics = new Metrics();
     private TipWatcher tips;
@@ -71,6 +73,13 @@ public final class RpcService implements NodeService {
     @Override
     public String name() {
         return "RPC server";
+    }
+
+    /** Where getblockfilter finds the filter index (-blockfilterindex); without it the method reports it off. */
+    public RpcService withBlockFilterIndex(
+            Supplier<java.util.Optional<org.jbitcoind.chain.filterindex.BlockFilterIndex>> index) {
+        this.filterIndex = index;
+        return this;
     }
 
     public RpcRegistry registry() {
@@ -126,6 +135,7 @@ public final class RpcService implements NodeService {
         LongSupplier diskSize = () -> directorySize(settings.dataDir().resolve("chainstate"));
         BlockchainMethods.register(registry, c, settings.network(), tips, pool, diskSize);
         RawTransactionMethods.register(registry, c, settings.network(), pool);
+        org.jbitcoind.node.rpc.methods.BlockFilterMethods.register(registry, c, () -> filterIndex.get());
         MiningMethods.register(registry, c, settings.network(), pool,
                 () -> mempool == null ? java.util.Optional.empty() : java.util.Optional.of(mempool.get()));
         if (mempool != null) {

@@ -2,22 +2,32 @@ package org.jbitcoind.node.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.jbitcoind.chain.filterindex.BlockFilterIndex;
+import org.jbitcoind.chain.filterindex.FilterRequestHandler;
 import org.jbitcoind.chain.params.ChainParams;
+import org.jbitcoind.chain.spv.BlockFilter;
+import org.jbitcoind.chain.state.ChainstateManager;
 import org.jbitcoind.chain.state.ChainstateOptions;
+import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.config.Settings;
 import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.StartupException;
 import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.message.CFHeadersMessage;
+import org.jbitcoind.protocol.message.GetCFCheckptMessage;
+import org.jbitcoind.protocol.message.GetCFHeadersMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +92,49 @@ class ChainServiceTest {
             service.close();
         }
         assertThrows(IllegalStateException.class, service::chainstate);
+    }
+
+    @Test
+    void blockFilterIndexRunsWithTheSettingAndServesWithPeerBlockFilters() throws Exception {
+        ChainService service = new ChainService(settings("-regtest", "-dbcache=8", "-blockfilterindex=basic",
+                "-peerblockfilters"));
+        service.start();
+        try {
+            ChainstateManager chain = service.chainstate();
+            RegtestBlocks.feed(chain, RegtestBlocks.chain(RegtestBlocks.Tip.genesis(), 5, 0));
+            BlockFilterIndex index = service.blockFilterIndex().orElseThrow();
+            assertTrue(index.awaitSynced(Duration.ofSeconds(30)));
+            Hash256 tip = chain.activeChain().tip().hash();
+            FilterRequestHandler.Outcome o = service.filterRequests().handle(
+                    new GetCFHeadersMessage(BlockFilter.TYPE_BASIC, 0, tip));
+            CFHeadersMessage m = (CFHeadersMessage) ((FilterRequestHandler.Reply) o).messages().get(0);
+            assertEquals(6, m.filterHashes().size());
+            assertEquals(index.entry(tip).orElseThrow().filterHash(), m.filterHashes().get(5));
+        } finally {
+            service.close();
+        }
+        assertTrue(service.blockFilterIndex().isEmpty());
+    }
+
+    @Test
+    void withoutPeerBlockFiltersRequestsAreRefusedAndWithoutTheIndexThereIsNone() throws Exception {
+        ChainService indexOnly = new ChainService(settings("-regtest", "-dbcache=8", "-blockfilterindex=1"));
+        indexOnly.start();
+        try {
+            assertTrue(indexOnly.blockFilterIndex().isPresent());
+            Hash256 genesis = indexOnly.chainstate().activeChain().genesis().hash();
+            assertInstanceOf(FilterRequestHandler.Disconnect.class, indexOnly.filterRequests().handle(
+                    new GetCFCheckptMessage(BlockFilter.TYPE_BASIC, genesis)));
+        } finally {
+            indexOnly.close();
+        }
+        ChainService none = new ChainService(settings("-regtest", "-dbcache=8"));
+        none.start();
+        try {
+            assertTrue(none.blockFilterIndex().isEmpty());
+        } finally {
+            none.close();
+        }
     }
 
     @Test

@@ -144,10 +144,18 @@ class AddrRelayTest {
         RawPeer outbound = outboundFromNode(node, ConnectionType.MANUAL);
         outbound.acceptHandshake();
         outbound.expect(m -> m == EmptyMessage.GETADDR, WAIT);
+        // The bucketing key is random per node, so pick 20 addresses whose new-table slots differ
+        // from each other and from x's: a slot collision would (rightly) keep only one of them.
+        NetAddress loopback = NetAddress.ipv4(127, 0, 0, 1);
+        java.util.Set<Integer> slots = new java.util.HashSet<>(List.of(node.addrMan().newSlot(x, loopback)));
         List<PeerAddress> batch = new ArrayList<>();
-        for (int i = 1; i <= 20; i++) {
-            batch.add(fresh(20 + i, i, 1, 1));
+        for (int i = 1; batch.size() < 20 && i < 200; i++) {
+            PeerAddress candidate = fresh(20 + i, i, 1, 1);
+            if (slots.add(node.addrMan().newSlot(candidate, loopback))) {
+                batch.add(candidate);
+            }
         }
+        assertEquals(20, batch.size());
         outbound.send(new AddrMessage(batch));
         outbound.sync();
         assertEquals(21, node.addrMan().size());
