@@ -40,24 +40,7 @@ final class RequestServer {
         if (chain.isInitialBlockDownload()) {
             return;
         }
-        ChainView active = chain.activeChain();
-        BlockIndex walk;
-        if (m.locator().isEmpty()) {
-            walk = chain.getBlockIndex(m.stopHash()).orElse(null);
-            if (walk == null) {
-                return;
-            }
-        } else {
-            walk = active.next(chain.findFork(m.locator()));
-        }
-        List<BlockHeader> out = new ArrayList<>();
-        while (walk != null && out.size() < HeadersMessage.MAX_HEADERS) {
-            out.add(walk.header());
-            if (walk.hash().equals(m.stopHash())) {
-                break;
-            }
-            walk = active.next(walk);
-        }
+        List<BlockHeader> out = chain.headersAfter(m.locator(), m.stopHash(), HeadersMessage.MAX_HEADERS);
         if (!out.isEmpty()) {
             p.lastAnnounced = out.get(out.size() - 1).hash();
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,8 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     static final int MAX_BLOCKS_TO_ANNOUNCE = 8;
     /** BIP159: a NODE_NETWORK_LIMITED peer serves at least the last 288 blocks. */
     static final int LIMITED_PEER_DEPTH = 288;
+    /** Senders remembered for blocks whose invalidity may show only when they are connected. */
+    static final int MAX_REMEMBERED_SOURCES = 4096;
 
     private final ChainstateManager chain;
     private final SyncConfig config;
@@ -82,6 +85,13 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     private final Map<Hash256, PeerSync> inFlight = new HashMap<>();
     /** Blocks received and handed to the chain thread, not yet decided: not to be requested again. */
     private final Set<Hash256> validating = new HashSet<>();
+    /** Peer id of the sender of each recently received block (bounded), to blame for late-found invalidity. */
+    private final Map<Hash256, Long> blockSource = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Hash256, Long> eldest) {
+            return size() > MAX_REMEMBERED_SOURCES;
+        }
+    };
     private long lastProgressNanos = System.nanoTime();
     private int heightAtLastProgress;
     private volatile boolean closed;
@@ -189,6 +199,17 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
                 announce(tip, fork);
             }
             requestBlocks();
+        });
+    }
+
+    @Override
+    public void blockInvalid(BlockIndex index, String rejectReason) {
+        post(() -> {
+            Long source = blockSource.remove(index.hash());
+            PeerSync p = source == null ? null : peers.get(source);
+            if (p != null) {
+                punishInvalidBlock(p, index.hash(), rejectReason);
+            }
         });
     }
 
@@ -388,6 +409,20 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         if (!validating.add(hash)) {
             return;
         }
+        rememberSource(hash, p);
+        if (from == null) {
+            // Unrequested (a peer pushing a new block): the chain state stores it only if it could
+            // soon be our tip (Core's anti-DoS rule for unrequested blocks).
+            BlockProcessResult r;
+            try {
+                r = chain.processNewBlock(block, false);
+            } catch (RuntimeException e) {
+                blockDone(p, hash, null, e);
+                return;
+            }
+            blockDone(p, hash, r, null);
+            return;
+        }
         p.validating.incrementAndGet();
         var result = chain.submitBlock(block).whenComplete((r, error) -> {
             p.validating.decrementAndGet();
@@ -418,9 +453,8 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             case DUPLICATE -> {
             }
             case INVALID -> {
-                if (!"time-too-new".equals(r.rejectReason())) {
-                    p.peer.misbehaving(SCORE_INVALID, "invalid block " + hash + ": " + r.rejectReason());
-                }
+                blockSource.remove(hash);
+                punishInvalidBlock(p, hash, r.rejectReason());
             }
             case MISSING_PARENT -> {
                 if (!p.getblocksMode) {
@@ -429,6 +463,17 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             }
         }
         requestBlocks();
+    }
+
+    private void punishInvalidBlock(PeerSync p, Hash256 hash, String reason) {
+        if (!"time-too-new".equals(reason)) {
+            p.peer.misbehaving(SCORE_INVALID, "invalid block " + hash + ": " + reason);
+        }
+    }
+
+    /** Who sent a recent block, so a rule it breaks when connected later still reaches that peer. */
+    private void rememberSource(Hash256 hash, PeerSync p) {
+        blockSource.put(hash, p.peer.id());
     }
 
     /** Hands out block requests to every peer with free slots, each taking the next blocks of the window. */

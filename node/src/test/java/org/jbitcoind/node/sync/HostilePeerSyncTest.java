@@ -81,7 +81,7 @@ class HostilePeerSyncTest {
         });
         m.put("invalid header", p -> {
             p.handshake();
-            // Claims a harder target than regtest allows at height 1: bad-diffbits.
+            // Claims a target regtest does not allow at height 1, without the work for it: rejected.
             BlockHeader h = new BlockHeader(BlockMaker.VERSION, genesis.hash(), Hash256.ZERO,
                     genesis.header().time() + 1, 0x1d00ffffL, 0);
             p.send(new HeadersMessage(List.of(h)));
@@ -169,6 +169,30 @@ class HostilePeerSyncTest {
                 assertTrue(slow.awaitClosed(WAIT), "staller disconnected");
                 b.awaitTip(a.tip(), WAIT);
             }
+        }
+    }
+
+    @Test
+    void aBlockFoundInvalidOnlyWhenItsParentArrivesStillBlamesItsSender() throws Exception {
+        Block parent = RegtestBlocks.block(Tip.genesis(), 11);
+        Tip afterParent = RegtestBlocks.next(Tip.genesis(), parent);
+        // Well-formed (its header and merkle root are fine) but its coinbase claims one satoshi too
+        // many: only connecting it shows bad-cb-amount.
+        Block overpaying = RegtestBlocks.block(afterParent, 12, List.of(), 0, 1);
+        try (SyncNode b = SyncNode.start(dir.resolve("b")); RawPeer peer = RawPeer.connect(b.address())) {
+            peer.handshake();
+            peer.send(new HeadersMessage(List.of(parent.header(), overpaying.header())));
+            InventoryMessage getdata = (InventoryMessage) peer.expect(m -> m instanceof InventoryMessage i
+                    && i.kind() == InventoryMessage.Kind.GETDATA, WAIT);
+            assertEquals(2, getdata.items().size());
+            // Child first: it is stored, but cannot be connected yet.
+            peer.send(new BlockMessage(overpaying));
+            Thread.sleep(200);
+            assertFalse(peer.isClosed(), "nothing wrong is known yet");
+            peer.send(new BlockMessage(parent));
+            assertTrue(peer.awaitClosed(WAIT), "disconnected once the child proves invalid");
+            b.awaitTip(parent.hash(), WAIT);
+            Waits.until(() -> b.connman().peers().isEmpty(), WAIT, "peer removed");
         }
     }
 
