@@ -66,7 +66,8 @@ final class RpcTestNode implements AutoCloseable {
         P2pService p2p = new P2pService(settings, chain::chainstate);
         MempoolService mempool = new MempoolService(settings, chain::chainstate);
         RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
-                () -> p2p, new LogCategories(LogCategories.NODE_CATEGORIES, settings.dataDir().resolve("debug.log"), (c, on) -> { }));
+                () -> p2p, new LogCategories(LogCategories.NODE_CATEGORIES, settings.dataDir().resolve("debug.log"), (c, on) -> { }))
+                .withBlockFilterIndex(chain::blockFilterIndex);
         node.add(new DataDirectory(settings.dataDir())).add(rpc).add(chain).add(mempool).add(p2p)
                 .add(rpc.warmupFinished());
         node.start();
