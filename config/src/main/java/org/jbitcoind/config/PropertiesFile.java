@@ -1,6 +1,11 @@
 package org.jbitcoind.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +24,7 @@ final class PropertiesFile {
     }
 
     static List<Assignment> read(Path file, AssignmentReader reader) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + describe(e));
-        }
+        List<String> lines = readLines(file);
         List<Assignment> out = new ArrayList<>();
         String section = "";
         for (int i = 0; i < lines.size(); i++) {
@@ -58,6 +58,43 @@ final class PropertiesFile {
             out.add(a);
         }
         return out;
+    }
+
+    /**
+     * The file's lines, decoded as UTF-8. Bytes that are not UTF-8 stop start-up naming their
+     * line: decoding them leniently would silently change a value such as a password.
+     */
+    private static List<String> readLines(Path file) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + describe(e));
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new ConfigException("invalid UTF-8 at " + file + ":" + lineAt(bytes, in.position())
+                    + " (the configuration file must be UTF-8 text)");
+        }
+        return out.flip().toString().lines().toList();
+    }
+
+    /** The 1-based line of byte {@code offset}, counting \n, \r\n and \r as line ends, as {@link String#lines()} does. */
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static String sectionName(String line, String origin) throws ConfigException {

@@ -37,6 +37,7 @@ public record SettingDef(String name, SettingType type, SettingCategory category
 
     /** Largest amount a BTC setting may hold: the 21 million coin supply, in satoshis. */
     static final long MAX_MONEY = 21_000_000L * 100_000_000L;
+    private static final BigDecimal MAX_MONEY_BTC = BigDecimal.valueOf(MAX_MONEY, 8);
 
     public SettingDef {
         Objects.requireNonNull(name);
@@ -72,7 +73,7 @@ public record SettingDef(String name, SettingType type, SettingCategory category
             case INT -> parseInt(text);
             case AMOUNT -> parseAmount(text);
             case STRING, LIST -> parseChoice(text);
-            case PATH -> text;
+            case PATH -> parsePath(text);
         };
         if (!constraint.test(value)) {
             throw invalid(text, expectedText.isEmpty() ? expected() : expectedText);
@@ -126,12 +127,26 @@ public record SettingDef(String name, SettingType type, SettingCategory category
         } catch (NumberFormatException e) {
             throw invalid(text, expected());
         }
+        // Compare before moving the point: 1E+999999 would become a million-digit integer there,
+        // and stripping its zeros takes hours (1E+2147483647 overflows the scale instead).
+        if (btc.signum() < 0 || btc.compareTo(MAX_MONEY_BTC) > 0) {
+            throw invalid(text, expected());
+        }
         BigDecimal sats = btc.movePointRight(8);
-        if (btc.signum() < 0 || sats.stripTrailingZeros().scale() > 0
-                || sats.compareTo(BigDecimal.valueOf(MAX_MONEY)) > 0) {
+        if (sats.stripTrailingZeros().scale() > 0) {
             throw invalid(text, expected());
         }
         return sats.longValueExact();
+    }
+
+    /** A path the platform can represent (no NUL character, for one), so later use cannot fail on it. */
+    private String parsePath(String text) throws ConfigException {
+        try {
+            java.nio.file.Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalid(text, expected() + ": " + e.getReason());
+        }
+        return text;
     }
 
     private String parseChoice(String text) throws ConfigException {

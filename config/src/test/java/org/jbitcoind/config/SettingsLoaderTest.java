@@ -344,4 +344,49 @@ class SettingsLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> s.getBool("dbcache"));
         assertThrows(IllegalArgumentException.class, () -> s.getList("listen"));
     }
+
+    /** Found by SettingsFuzzTest: a byte that is not UTF-8 gave "Input length = 1" and no line. */
+    @Test
+    void invalidUtf8NamesItsLine() throws IOException {
+        Files.write(dir.resolve("jbitcoind.properties"),
+                new byte[] {'d', 'b', 'c', 'a', 'c', 'h', 'e', '=', '1', '\r', '\n', '#', '\r', 'x', '=', (byte) 0xc3});
+        String message = error();
+        assertTrue(message.contains("invalid UTF-8 at " + dir.resolve("jbitcoind.properties") + ":3"), message);
+    }
+
+    @Test
+    void utf8TextIsRead() throws IOException, ConfigException {
+        writeConf("rpcpassword=p\u00e4ss\u20ac", "dbcache=123");
+        Settings s = loadIn();
+        assertEquals("p\u00e4ss\u20ac", s.getString("rpcpassword"));
+        assertEquals(123, s.getInt("dbcache"));
+    }
+
+    /** Found by SettingsFuzzTest: a NUL in a path value threw InvalidPathException out of the loader. */
+    @Test
+    void unrepresentablePathIsAConfigError() throws IOException {
+        assertTrue(error("-pid=a\u0000b").startsWith("invalid value for -pid:"), error("-pid=a\u0000b"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("-datadir=" + dir + "\u0000"))
+                .getMessage().startsWith("invalid value for -datadir:"));
+        writeConf("debuglogfile=x\u0000y");
+        String message = error();
+        assertTrue(message.contains("-debuglogfile") && message.contains("jbitcoind.properties:1"), message);
+    }
+
+    /**
+     * A scale overflow in BigDecimal threw ArithmeticException out of the loader; a large
+     * exponent (found by SettingsFuzzTest: 1E+999999 hung the loader for hours) is refused at once.
+     */
+    @ParameterizedTest
+    @CsvSource({"1E+2147483647", "1e2147483640", "1E-2147483648", "1E-2147483647", "1E+999999", "1E+99999",
+        "21000000.00000001", "-0.00000001", "0.000000001"})
+    void amountWithAHugeExponentIsAConfigError(String amount) {
+        assertTrue(error("-minrelaytxfee=" + amount).startsWith("invalid value for -minrelaytxfee:"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"21000000, 2100000000000000", "0E+999999, 0", "1E-8, 1", "0.1E+1, 100000000", "100E-10, 1"})
+    void amountsWithExponentsStillParse(String amount, long sats) throws ConfigException {
+        assertEquals(sats, loadIn("-minrelaytxfee=" + amount).getAmount("minrelaytxfee"));
+    }
 }
