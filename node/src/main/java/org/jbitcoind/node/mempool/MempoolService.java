@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * submits with {@link #accept}; P2P relay can use {@link #pool()}.
  *
  * <p>Settings read: maxmempool, mempoolexpiry, minrelaytxfee, persistmempool, datacarrier,
- * datacarriersize, permitbaremultisig.
+ * datacarriersize.
  */
 public final class MempoolService implements NodeService {
     private static final Logger LOG = LoggerFactory.getLogger(MempoolService.class);
