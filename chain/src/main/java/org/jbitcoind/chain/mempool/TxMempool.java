@@ -173,6 +173,26 @@ public final class TxMempool {
         }
     }
 
+    /**
+     * testmempoolaccept: every check {@link #accept} makes, scripts included, without adding the
+     * transaction or telling listeners. The result's {@code replaced} is empty.
+     */
+    public AcceptResult testAccept(Transaction tx, ChainContext ctx) throws ValidationException {
+        ChainContext local = new ChainContext(PrefetchedCoins.of(tx, ctx.coins(), ctx.tip().hash()), ctx.tip(),
+                ctx.params());
+        Prepared p;
+        try {
+            synchronized (lock) {
+                p = prepare(tx, local, false);
+            }
+        } catch (ValidationException e) {
+            throw e.result() == Result.MISSING_INPUTS && outputsAlreadyConfirmed(tx, ctx) ? new ValidationException(
+                    Result.CONFLICT, "txn-already-known") : e;
+        }
+        checkInputScripts(tx, p.spent());
+        return new AcceptResult(tx, tx.txid(), tx.wtxid(), p.fee(), tx.vsize(), List.of());
+    }
+
     /** Core's "txn-already-known": a transaction whose inputs are gone because it is itself confirmed. */
     private static boolean outputsAlreadyConfirmed(Transaction tx, ChainContext ctx) {
         Hash256 txid = tx.txid();

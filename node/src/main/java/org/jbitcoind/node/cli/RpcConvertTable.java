@@ -93,6 +93,24 @@ final class RpcConvertTable {
         return new Entry(method, index, name);
     }
 
+    /**
+     * Arguments Core's table marks "also string": a block hash or a height, so text that is not JSON
+     * (a hash) is sent as a string instead of failing.
+     */
+    private static final Set<String> ALSO_STRING = Set.of("getblockstats\0" + 0, "getblockstats\0hash_or_height",
+            "gettxoutsetinfo\0" + 1, "gettxoutsetinfo\0hash_or_height");
+
+    private static JsonNode convert(String method, String key, String raw) throws CliException {
+        if (ALSO_STRING.contains(method + "\0" + key)) {
+            try {
+                return Json.parse(raw);
+            } catch (JsonProcessingException e) {
+                return Json.FACTORY.textNode(raw);
+            }
+        }
+        return parseJson(raw);
+    }
+
     static boolean isJson(String method, int index) {
         return BY_INDEX.contains(method + "\0" + index);
     }
@@ -105,7 +123,8 @@ final class RpcConvertTable {
     static ArrayNode positional(String method, List<String> args) throws CliException {
         ArrayNode params = Json.FACTORY.arrayNode();
         for (int i = 0; i < args.size(); i++) {
-            params.add(isJson(method, i) ? parseJson(args.get(i)) : Json.FACTORY.textNode(args.get(i)));
+            params.add(isJson(method, i) ? convert(method, Integer.toString(i), args.get(i))
+                    : Json.FACTORY.textNode(args.get(i)));
         }
         return params;
     }
@@ -121,12 +140,13 @@ final class RpcConvertTable {
             int eq = arg.indexOf('=');
             if (eq < 0) {
                 int index = positional.size();
-                positional.add(isJson(method, index) ? parseJson(arg) : Json.FACTORY.textNode(arg));
+                positional.add(isJson(method, index) ? convert(method, Integer.toString(index), arg)
+                        : Json.FACTORY.textNode(arg));
                 continue;
             }
             String name = arg.substring(0, eq);
             String value = arg.substring(eq + 1);
-            params.set(name, isJson(method, name) ? parseJson(value) : Json.FACTORY.textNode(value));
+            params.set(name, isJson(method, name) ? convert(method, name, value) : Json.FACTORY.textNode(value));
         }
         if (!positional.isEmpty() && !params.has("args")) {
             params.set("args", positional);

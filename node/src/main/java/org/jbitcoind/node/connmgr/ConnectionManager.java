@@ -79,6 +79,10 @@ public final class ConnectionManager implements AutoCloseable {
     private final SeedSources.Resolver resolver;
     private final Transports transport;
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
+    private volatile boolean networkActive = true;
+    /** Traffic of peers already gone, so getnettotals covers the whole run. */
+    private final java.util.concurrent.atomic.AtomicLong closedReceived = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong closedSent = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLong nextPeerId = new AtomicLong();
     private final byte[] localKey = new byte[32];
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
@@ -186,6 +190,11 @@ public final class ConnectionManager implements AutoCloseable {
     private void acceptInbound(Channel ch) {
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         NetAddress addr = InetAddresses.fromInet(remote.getAddress());
+        if (!networkActive) {
+            LOG.debug("refusing inbound connection from {}: network activity disabled", addr);
+            ch.close();
+            return;
+        }
         Optional<String> refused = admission.refusal(addr);
         if (refused.isPresent()) {
             LOG.debug("refusing inbound connection from {}: {}", addr, refused.get());
@@ -209,7 +218,7 @@ public final class ConnectionManager implements AutoCloseable {
         }
         CompletableFuture<Peer> result = new CompletableFuture<>();
         Optional<InetSocketAddress> socket = InetAddresses.toSocket(target);
-        if (!running || socket.isEmpty()) {
+        if (!running || !networkActive || socket.isEmpty()) {
             result.completeExceptionally(new IOException("cannot dial " + target.toHostPort()));
             return result;
         }
@@ -242,6 +251,35 @@ public final class ConnectionManager implements AutoCloseable {
 
     public List<Peer> peers() {
         return List.copyOf(peers.values());
+    }
+
+    /**
+     * RPC setnetworkactive: false disconnects every peer and refuses new connections both ways until
+     * it is turned on again (the outbound loop's dials fail at once meanwhile).
+     */
+    public void setNetworkActive(boolean active) {
+        boolean was = networkActive;
+        networkActive = active;
+        if (was && !active) {
+            LOG.info("SetNetworkActive: false");
+            peers.values().forEach(p -> p.disconnect("network activity disabled"));
+        } else if (!was && active) {
+            LOG.info("SetNetworkActive: true");
+        }
+    }
+
+    public boolean isNetworkActive() {
+        return networkActive;
+    }
+
+    /** Bytes received from all peers since start, those disconnected included (getnettotals). */
+    public long totalBytesReceived() {
+        return closedReceived.get() + peers.values().stream().mapToLong(p -> p.traffic().totalReceived()).sum();
+    }
+
+    /** Bytes sent to all peers since start, those disconnected included (getnettotals). */
+    public long totalBytesSent() {
+        return closedSent.get() + peers.values().stream().mapToLong(p -> p.traffic().totalSent()).sum();
     }
 
     public Optional<Peer> peer(long id) {
@@ -455,7 +493,10 @@ public final class ConnectionManager implements AutoCloseable {
 
         @Override
         public void onDisconnected(Peer peer, String reason) {
-            peers.remove(peer.id());
+            if (peers.remove(peer.id()) != null) {
+                closedReceived.addAndGet(peer.traffic().totalReceived());
+                closedSent.addAndGet(peer.traffic().totalSent());
+            }
             LOG.atLevel(operatorLevel(peer)).log("peer disconnected: peer={} {} {} ua={} reason: {}", peer.id(),
                     peer.address().toHostPort(), direction(peer), peer.userAgent(), reason);
             if (peer.isEstablished() && peer.type() != ConnectionType.FEELER) {

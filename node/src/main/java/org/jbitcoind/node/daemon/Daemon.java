@@ -1,6 +1,7 @@
 package org.jbitcoind.node.daemon;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,9 @@ import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.Node;
 import org.jbitcoind.node.StartupException;
 import org.jbitcoind.node.chain.ChainService;
+import org.jbitcoind.node.rpc.LoggingControl;
+import org.jbitcoind.node.rpc.RpcService;
+import org.jbitcoind.node.mempool.MempoolService;
 import org.jbitcoind.node.p2p.P2pService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,9 +108,27 @@ public final class Daemon {
         node.add(new StartupBanner(settings));
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
         ChainService chain = new ChainService(settings);
+        MempoolService mempool = new MempoolService(settings, chain::chainstate);
+        P2pService p2p = new P2pService(settings, chain::chainstate);
+        // RPC listens before the chain loads, answering -28 until the warm-up service below opens it.
+        RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
+                () -> p2p, loggingControl(settings)).withBlockFilterIndex(chain::blockFilterIndex);
+        node.add(rpc);
         node.add(chain);
-        node.add(new P2pService(settings, chain::chainstate));
-        // Storage, chain, P2P and RPC services are added here, in that order, as they land.
+        node.add(mempool);
+        node.add(p2p);
+        node.add(rpc.warmupFinished());
+    }
+
+    /** The RPC {@code logging} method's view of the -debug categories, applied to the loggers at once. */
+    private static LoggingControl loggingControl(Settings settings) {
+        Path logFile = settings.getPath("debuglogfile").orElse(settings.dataDir().resolve("debug.log"));
+        org.jbitcoind.node.rpc.LogCategories categories = new org.jbitcoind.node.rpc.LogCategories(
+                org.jbitcoind.node.rpc.LogCategories.NODE_CATEGORIES, logFile, LogSetup::setDebugCategory);
+        for (String value : settings.getList("debug")) {
+            categories.enable(value.trim());
+        }
+        return categories;
     }
 
     /** After our own shutdown the hook has nothing left to do, and must not wait on a stuck service. */

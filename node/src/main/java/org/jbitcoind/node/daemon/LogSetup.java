@@ -94,6 +94,23 @@ public final class LogSetup {
         return true;
     }
 
+    /**
+     * Turns DEBUG on or off for a Core-named category (RPC {@code logging}); categories without
+     * loggers of their own here (e.g. "bench") change nothing.
+     */
+    public static void setDebugCategory(String category, boolean on) {
+        Set<String> loggers;
+        try {
+            loggers = LogCategories.loggers(List.of(category));
+        } catch (org.jbitcoind.config.ConfigException e) {
+            return;
+        }
+        LoggerContext ctx = context();
+        for (String name : loggers) {
+            ctx.getLogger(name).setLevel(on ? Level.DEBUG : null);
+        }
+    }
+
     /** Flushes and closes every appender; call last. */
     public static void shutdown() {
         context().stop();

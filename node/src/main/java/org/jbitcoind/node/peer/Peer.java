@@ -289,6 +289,17 @@ public final class Peer {
         return nonce;
     }
 
+    /** RPC {@code ping}: sends a ping now unless one is already outstanding (its pong updates the ping times). */
+    public void pingNow() {
+        if (!isEstablished() || isDisconnecting()) {
+            return;
+        }
+        long nonce = startPing(PeerHandler.nonZeroNonce());
+        if (nonce != 0) {
+            send(new org.jbitcoind.protocol.message.PingMessage(nonce));
+        }
+    }
+
     /** Matches a pong; returns the round trip in nanoseconds, or -1 if it answers no outstanding ping. */
     long pongReceived(long nonce) {
         if (pingNonce == 0 || nonce != pingNonce) {

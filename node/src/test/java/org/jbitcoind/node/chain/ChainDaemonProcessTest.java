@@ -140,8 +140,8 @@ class ChainDaemonProcessTest {
                 "-Duser.home=" + dir.resolve("home"),
                 "-cp", System.getProperty("java.class.path"),
                 "org.jbitcoind.node.Main", "-printtoconsole", "-dnsseed=0", "-fixedseeds=0",
-                // No P2P listener: parallel test runs would collide on the default port.
-                "-listen=0"));
+                // No P2P listener and an ephemeral RPC port: parallel test runs would collide on the defaults.
+                "-listen=0", "-rpcport=0"));
         command.addAll(List.of(args));
         Path out = datadir.resolve("console-" + processes.size() + ".txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();

@@ -218,6 +218,8 @@ class DaemonProcessTest {
             // No P2P listener or seeding: parallel test runs would collide on the default port.
             command.addAll(List.of("-listen=0", "-dnsseed=0", "-fixedseeds=0"));
         }
+        // An ephemeral RPC port, so parallel test runs never meet on the network's default one.
+        command.add("-rpcport=0");
         int n = processes.size();
         Path out = console.resolve("out" + n + ".txt");
         Path err = console.resolve("err" + n + ".txt");

@@ -119,7 +119,7 @@ class SyncDaemonProcessTest {
                 "-Duser.home=" + dir.resolve("home"),
                 "-cp", System.getProperty("java.class.path"),
                 "org.jbitcoind.node.Main", "-regtest", "-datadir=" + datadir, "-dnsseed=0", "-fixedseeds=0",
-                "-listen=1", "-port=0", "-bind=127.0.0.1", "-dbcache=16"));
+                "-listen=1", "-port=0", "-bind=127.0.0.1", "-dbcache=16", "-rpcport=0"));
         command.addAll(List.of(args));
         return command;
     }
