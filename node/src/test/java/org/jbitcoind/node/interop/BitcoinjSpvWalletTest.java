@@ -61,6 +61,7 @@ class BitcoinjSpvWalletTest {
         long paid = 0;
         int paying = 0;
         long expectedTxBytes = 0;
+        long unrelatedTxBytes = 0;
         for (int i = 0; i < 2 * PAYING_BLOCKS; i++) {
             Block mature = chain.get(i);
             long value = RegtestBlocks.coinbaseValue(mature);
@@ -75,6 +76,7 @@ class BitcoinjSpvWalletTest {
                 expectedTxBytes += 24 + txs.get(0).serializeWithoutWitness().length;
             } else {
                 txs.add(RegtestBlocks.spend(RegtestBlocks.coinbaseOut(mature), value, 3, 0));
+                unrelatedTxBytes += 24 + txs.get(0).serializeWithoutWitness().length;
             }
             chain.add(RegtestBlocks.block(RegtestBlocks.tipOf(Tip.genesis(), chain), 3, txs, 0, 0));
         }
@@ -123,8 +125,14 @@ class BitcoinjSpvWalletTest {
                 Map<String, Long> sent = node.connman().peers().get(0).traffic().sentPerMessage();
                 assertTrue(sent.getOrDefault("merkleblock", 0L) > 0, "filtered blocks served: " + sent);
                 assertFalse(sent.containsKey("block"), "no full blocks: " + sent);
-                // Frame bytes (24-byte header + payload) of exactly the paying transactions.
-                assertEquals(expectedTxBytes, sent.getOrDefault("tx", 0L), "only the paying transactions: " + sent);
+                // Frame bytes (24-byte header + payload): every paying transaction, and of the unrelated
+                // ones at most a few. A bloom filter may match an unrelated transaction by design
+                // (BIP37 false positives, and bitcoinj re-requests blocks after it recalculates its
+                // filter), so exact equality would fail now and then; sending all of them would not.
+                long txBytes = sent.getOrDefault("tx", 0L);
+                assertTrue(txBytes >= expectedTxBytes, "every paying transaction sent: " + sent);
+                assertTrue(txBytes <= expectedTxBytes + unrelatedTxBytes / 2,
+                        "unrelated transactions filtered out (" + unrelatedTxBytes + " bytes of them): " + sent);
             } finally {
                 client.closeConnection();
             }
