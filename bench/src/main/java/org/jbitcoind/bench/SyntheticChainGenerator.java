@@ -16,6 +16,7 @@ import org.jbitcoind.chain.crypto.Signer;
 import org.jbitcoind.chain.mining.BlockMaker;
 import org.jbitcoind.chain.params.ChainParams;
 import org.jbitcoind.chain.script.PrecomputedTransactionData;
+import org.jbitcoind.chain.script.Script;
 import org.jbitcoind.chain.script.SignatureHash;
 import org.jbitcoind.chain.script.Taproot;
 import org.jbitcoind.chain.validation.Subsidy;
@@ -320,15 +321,9 @@ public final class SyntheticChainGenerator {
             return concat(new byte[] {0x52}, push(a), push(b), push(c), new byte[] {0x53, (byte) 0xae});
         }
 
-        /** A minimal data push (Core's CScript << vector). */
+        /** A data push (Core's CScript << vector). */
         private static byte[] push(byte[] data) {
-            if (data.length < 0x4c) {
-                return concat(new byte[] {(byte) data.length}, data);
-            }
-            if (data.length <= 0xff) {
-                return concat(new byte[] {0x4c, (byte) data.length}, data);
-            }
-            return concat(new byte[] {0x4d, (byte) data.length, (byte) (data.length >> 8)}, data);
+            return Script.pushOf(data);
         }
 
         private static byte[] concat(byte[]... parts) {
