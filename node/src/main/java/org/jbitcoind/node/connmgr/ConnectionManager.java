@@ -162,6 +162,7 @@ public final class ConnectionManager implements AutoCloseable {
                 : config.bind();
         ServerBootstrap b = new ServerBootstrap().group(acceptGroup, ioGroup).channel(transport.serverChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, org.jbitcoind.node.net.MessageSizeEstimate.INSTANCE)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -227,6 +228,7 @@ public final class ConnectionManager implements AutoCloseable {
         Bootstrap b = new Bootstrap().group(ioGroup).channel(transport.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, org.jbitcoind.node.net.MessageSizeEstimate.INSTANCE)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -36,6 +36,8 @@ public final class Peer {
     private final TrafficCounter traffic;
     private final AddrRelayState addrRelay = new AddrRelayState();
     private final AtomicInteger dispatchBacklog = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> onWritable =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final PeerSettings settings;
     private final PeerEvents events;
 
@@ -331,6 +333,40 @@ public final class Peer {
     public void dispatchDone() {
         if (dispatchBacklog.decrementAndGet() == settings.maxDispatchBacklog() / 2) {
             channel.eventLoop().execute(this::updateAutoRead);
+        }
+    }
+
+    // ---- send backpressure ----
+
+    /** Whether our send buffer to this peer is below its high-water mark (Core: not fPauseSend). */
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    /**
+     * Runs {@code action} once when the send buffer is next below its high-water mark: at once
+     * (on the caller's thread) if it already is, else on the I/O thread when it drains. A later
+     * call replaces an action not yet run.
+     */
+    public void whenWritable(Runnable action) {
+        onWritable.set(action);
+        if (channel.isWritable()) {
+            runOnWritable();
+        }
+    }
+
+    /** The send buffer crossed a water mark (on the I/O thread). */
+    void writabilityChanged() {
+        updateAutoRead();
+        if (channel.isWritable()) {
+            runOnWritable();
+        }
+    }
+
+    private void runOnWritable() {
+        Runnable action = onWritable.getAndSet(null);
+        if (action != null) {
+            action.run();
         }
     }
 

@@ -81,7 +81,7 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        peer.updateAutoRead();
+        peer.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -36,6 +36,10 @@ final class PeerSync {
     int unconnectingHeaders;
     /** Core's hashContinue: when the peer fetches this block, tell it our tip so it asks for more. */
     Hash256 hashContinue;
+    /** A low-work header chain being presynced or redownloaded from this peer, null when none. */
+    HeadersPresync presync;
+    /** getdata items not yet answered because the peer's send buffer is full (Core's vRecvGetData). */
+    final java.util.ArrayDeque<org.jbitcoind.protocol.message.InvItem> pendingGetData = new java.util.ArrayDeque<>();
     /** The last header we announced to or heard from the peer, so announcements are not repeated. */
     Hash256 lastAnnounced;
 

@@ -15,6 +15,8 @@ import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.LocatorMessage;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers what peers ask of our chain: getheaders, getblocks and getdata. Reads only published
@@ -24,6 +26,9 @@ import org.jbitcoind.protocol.primitives.BlockHeader;
 final class RequestServer {
     /** Core's limit on block hashes in one inv answering getblocks. */
     static final int MAX_GETBLOCKS_RESULTS = 500;
+    /** getdata items one peer may have waiting while its send buffer is full (one maximal getdata). */
+    static final int MAX_PENDING_GETDATA = InventoryMessage.MAX_ENTRIES;
+    private static final Logger LOG = LoggerFactory.getLogger(RequestServer.class);
 
     private final ChainstateManager chain;
     private final LightClientServer lightClients;
@@ -77,12 +82,30 @@ final class RequestServer {
      * answered notfound (there is no mempool to serve from yet). Once the peer fetched the last
      * block of a getblocks batch, it gets an inv of our tip so it asks for the next batch.
      */
-    void getData(PeerSync p, InventoryMessage m) {
+    boolean getData(PeerSync p, InventoryMessage m) {
+        int room = MAX_PENDING_GETDATA - p.pendingGetData.size();
+        List<InvItem> items = m.items();
+        if (items.size() > room) {
+            LOG.debug("peer {} has {} getdata items waiting; dropping {} more", p.peer.id(),
+                    p.pendingGetData.size(), items.size() - room);
+            items = items.subList(0, Math.max(0, room));
+        }
+        p.pendingGetData.addAll(items);
+        return serveGetData(p);
+    }
+
+    /**
+     * Answers queued getdata items while the peer's send buffer is below its high-water mark, so a
+     * peer that asks for block after block and never reads holds at most that buffer plus one
+     * block of ours (Core stops at fPauseSend). Returns whether items remain for later.
+     */
+    boolean serveGetData(PeerSync p) {
         List<InvItem> notFound = new ArrayList<>();
-        for (InvItem item : m.items()) {
+        while (!p.pendingGetData.isEmpty() && p.peer.isWritable()) {
             if (p.peer.isDisconnecting()) {
-                return;
+                return false;
             }
+            InvItem item = p.pendingGetData.poll();
             int type = item.baseType();
             if (type == InvItem.MSG_BLOCK || item.type() == InvItem.MSG_FILTERED_BLOCK) {
                 Optional<Block> block = storedBlock(item.hash());
@@ -108,6 +131,7 @@ final class RequestServer {
         if (!notFound.isEmpty()) {
             p.peer.send(InventoryMessage.notFound(notFound));
         }
+        return !p.pendingGetData.isEmpty() && !p.peer.isDisconnecting();
     }
 
     private Optional<Block> storedBlock(Hash256 hash) {

@@ -259,7 +259,11 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         } else if (message instanceof InventoryMessage m) {
             switch (m.kind()) {
                 case INV -> onInv(p, m.items());
-                case GETDATA -> server.getData(p, m);
+                case GETDATA -> {
+                    if (server.getData(p, m)) {
+                        resumeGetDataWhenWritable(p);
+                    }
+                }
                 case NOTFOUND -> onNotFound(p, m.items());
             }
         } else if (message instanceof LocatorMessage m) {
@@ -269,6 +273,15 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
                 server.getBlocks(p, m);
             }
         }
+    }
+
+    /** The rest of a paused getdata is answered once the peer has read enough of what we sent (Core's fPauseSend). */
+    private void resumeGetDataWhenWritable(PeerSync p) {
+        p.peer.whenWritable(() -> post(() -> {
+            if (peers.get(p.peer.id()) == p && server.serveGetData(p)) {
+                resumeGetDataWhenWritable(p);
+            }
+        }));
     }
 
     private void sendGetHeaders(PeerSync p, BlockIndex from, Hash256 stop) {
@@ -290,6 +303,10 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
                 return;
             }
         }
+        if (p.presync != null && p.presync.continuesPresync(headers)) {
+            presyncStep(p, p.presync.presync(headers, HeadersMessage.MAX_HEADERS));
+            return;
+        }
         if (chain.getBlockIndex(headers.get(0).prevBlock()).isEmpty()) {
             // A new block announced on a branch we have not seen: ask for the way there (Core).
             p.unconnectingHeaders++;
@@ -300,7 +317,13 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             return;
         }
         p.unconnectingHeaders = 0;
+        if (!isRedownloadBatch(p, headers) && startsLowWorkChain(p, headers)) {
+            return;
+        }
         HeadersResult r = chain.processNewBlockHeaders(headers);
+        if (p.presync != null && p.presync.redownloadComplete()) {
+            p.presync = null;
+        }
         if (r.last() != null) {
             updateBestKnown(p, r.last());
         }
@@ -317,6 +340,86 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             return;
         }
         requestBlocks();
+    }
+
+    /**
+     * Core's anti-DoS rule for headers: a chain that would end below the threshold is not stored
+     * but presynced ({@link HeadersPresync}). Returns whether the headers were taken by presync.
+     */
+    private boolean startsLowWorkChain(PeerSync p, List<BlockHeader> headers) {
+        if (chain.getBlockIndex(headers.get(headers.size() - 1).hash()).isPresent()) {
+            return false; // nothing new: storing it costs nothing
+        }
+        BlockIndex parent = chain.getBlockIndex(headers.get(0).prevBlock()).orElseThrow();
+        if (p.presync != null && p.presync.phase() == HeadersPresync.Phase.REDOWNLOAD) {
+            LOG.debug("Peer {}: ignoring headers off the chain being redownloaded", p.peer.id());
+            return true;
+        }
+        BigInteger claimed = parent.chainWork();
+        for (BlockHeader h : headers) {
+            claimed = claimed.add(BlockIndex.blockProof(h.bits()));
+        }
+        BigInteger threshold = antiDosWorkThreshold();
+        if (claimed.compareTo(threshold) >= 0) {
+            return false;
+        }
+        p.presync = new HeadersPresync(chain.params(), parent, threshold, System.currentTimeMillis() / 1000);
+        presyncStep(p, p.presync.presync(headers, HeadersMessage.MAX_HEADERS));
+        return true;
+    }
+
+    /** Core's GetAntiDoSWorkThreshold: the larger of -minimumchainwork and our tip's work less 144 blocks' worth. */
+    private BigInteger antiDosWorkThreshold() {
+        BlockIndex tip = chain.activeChain().tip();
+        BigInteger nearTip = BigInteger.ZERO;
+        if (tip != null) {
+            BigInteger day = BlockIndex.blockProof(tip.bits()).multiply(BigInteger.valueOf(144));
+            nearTip = tip.chainWork().subtract(day.min(tip.chainWork()));
+        }
+        return nearTip.max(minimumChainWork);
+    }
+
+    /** During redownload: whether this is the next batch presync vouched for (a mismatch is punished). */
+    private boolean isRedownloadBatch(PeerSync p, List<BlockHeader> headers) {
+        HeadersPresync s = p.presync;
+        if (s == null || s.phase() != HeadersPresync.Phase.REDOWNLOAD) {
+            return false;
+        }
+        if (s.matchesNextBatch(headers)) {
+            return true;
+        }
+        if (s.expectsNext(headers)) {
+            p.presync = null;
+            p.peer.misbehaving(SCORE_INVALID, "redownloaded headers differ from presync");
+        }
+        return false;
+    }
+
+    private void presyncStep(PeerSync p, HeadersPresync.Step step) {
+        HeadersPresync s = p.presync;
+        if (step instanceof HeadersPresync.Step.Continue c) {
+            List<Hash256> locator = new ArrayList<>();
+            locator.add(c.last());
+            locator.addAll(ChainView.locator(s.forkPoint()));
+            p.headersRequestedAt = System.nanoTime();
+            p.peer.send(new LocatorMessage(LocatorMessage.Kind.GETHEADERS, ProtocolVersions.PROTOCOL_VERSION,
+                    locator, Hash256.ZERO));
+        } else if (step instanceof HeadersPresync.Step.Redownload r) {
+            LOG.debug("Peer {}: headers presync reached the work threshold; redownloading", p.peer.id());
+            sendGetHeaders(p, r.forkPoint(), Hash256.ZERO);
+        } else if (step instanceof HeadersPresync.Step.LowWork l) {
+            p.presync = null;
+            LOG.debug("Peer {}: ignoring low-work chain of {} headers", p.peer.id(), l.headers());
+            if (chain.isInitialBlockDownload() && p.peer.type() == ConnectionType.OUTBOUND_FULL_RELAY) {
+                p.peer.disconnect("headers chain has less work than -minimumchainwork");
+            }
+        } else if (step instanceof HeadersPresync.Step.Invalid i) {
+            p.presync = null;
+            p.peer.misbehaving(SCORE_INVALID, "invalid header: " + i.reason());
+        } else if (step instanceof HeadersPresync.Step.TooLong t) {
+            p.presync = null;
+            LOG.debug("Peer {}: headers presync abandoned after {} headers", p.peer.id(), t.headers());
+        }
     }
 
     private boolean lowWork(PeerSync p) {
