@@ -196,16 +196,21 @@ public final class ConnectionManager implements AutoCloseable {
             ch.close();
             return;
         }
-        Optional<String> refused = admission.refusal(addr);
-        if (refused.isPresent()) {
-            LOG.debug("refusing inbound connection from {}: {}", addr, refused.get());
-            ch.close();
-            return;
+        Peer peer;
+        // Accepts run on several I/O threads: counting the slots and taking one must be one step,
+        // or a burst of connections overshoots -maxconnections.
+        synchronized (admission) {
+            Optional<String> refused = admission.refusal(addr);
+            if (refused.isPresent()) {
+                LOG.debug("refusing inbound connection from {}: {}", addr, refused.get());
+                ch.close();
+                return;
+            }
+            long id = nextPeerId.getAndIncrement();
+            peer = PeerChannels.install(ch, id, ConnectionType.INBOUND, InetAddresses.fromSocket(remote, 0),
+                    settings, chain, events);
+            peers.put(id, peer);
         }
-        long id = nextPeerId.getAndIncrement();
-        Peer peer = PeerChannels.install(ch, id, ConnectionType.INBOUND, InetAddresses.fromSocket(remote, 0),
-                settings, chain, events);
-        peers.put(id, peer);
         LOG.debug("accepted inbound {}", peer);
     }
 

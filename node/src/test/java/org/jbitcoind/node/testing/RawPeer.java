@@ -65,6 +65,11 @@ public final class RawPeer implements AutoCloseable {
         return new RawPeer(accepted, Network.REGTEST.magic());
     }
 
+    /** Our end's port, by which the node's peer for this connection can be found. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public RawPeer answerPings(boolean on) {
         answerPings = on;
         return this;
