@@ -45,7 +45,7 @@ final class HeadersPresync {
         }
 
         /** The peer's chain ended below the threshold: nothing is stored, the presync is over. */
-        record LowWork(int headers) implements Step {
+        record LowWork(int headers, Hash256 last) implements Step {
         }
 
         /** The header chain breaks a rule; the peer gets punished. */
@@ -124,7 +124,7 @@ final class HeadersPresync {
             return new Step.Redownload(forkPoint);
         }
         if (headers.size() < fullBatch) {
-            return new Step.LowWork(lastHeight - forkPoint.height());
+            return new Step.LowWork(lastHeight - forkPoint.height(), lastHash);
         }
         return new Step.Continue(lastHash);
     }

@@ -17,6 +17,7 @@ import org.jbitcoind.protocol.primitives.Transaction;
  * thread, hence no locking.
  */
 final class PeerSync {
+    static final int MAX_LOW_WORK_TIPS = 16;
     final Peer peer;
     /** The most-work header we know the peer has (Core's pindexBestKnownBlock). */
     BlockIndex bestKnown;
@@ -38,6 +39,8 @@ final class PeerSync {
     Hash256 hashContinue;
     /** A low-work header chain being presynced or redownloaded from this peer, null when none. */
     HeadersPresync presync;
+    /** Tips of the low-work chains last dropped from this peer (and their announced extensions), newest last. */
+    private final java.util.ArrayDeque<Hash256> lowWorkTips = new java.util.ArrayDeque<>();
     /** getdata items not yet answered because the peer's send buffer is full (Core's vRecvGetData). */
     final java.util.ArrayDeque<org.jbitcoind.protocol.message.InvItem> pendingGetData = new java.util.ArrayDeque<>();
     /** The last header we announced to or heard from the peer, so announcements are not repeated. */
@@ -71,6 +74,26 @@ final class PeerSync {
     /** The rule of {@link #wantsTransaction(Transaction)} for a relay flag and a filter (null: none). */
     static boolean wantsTransaction(boolean relayTxs, BloomFilter filter, Transaction tx) {
         return relayTxs && (filter == null || filter.isRelevantAndUpdate(tx));
+    }
+
+    /** Remembers the tip of a low-work chain we did not store (a few at most). */
+    void droppedLowWorkChain(Hash256 tip) {
+        if (lowWorkTips.size() == MAX_LOW_WORK_TIPS) {
+            lowWorkTips.removeFirst();
+        }
+        lowWorkTips.addLast(tip);
+    }
+
+    /**
+     * Whether {@code headers} (a chain) extend a low-work chain we dropped from this peer; if so
+     * their last header is remembered too, so the next announcement on top is recognised as well.
+     */
+    boolean extendsDroppedLowWorkChain(java.util.List<org.jbitcoind.protocol.primitives.BlockHeader> headers) {
+        if (!lowWorkTips.contains(headers.get(0).prevBlock())) {
+            return false;
+        }
+        droppedLowWorkChain(headers.get(headers.size() - 1).hash());
+        return true;
     }
 
     boolean servesBlocks() {

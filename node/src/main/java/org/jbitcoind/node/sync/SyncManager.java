@@ -308,6 +308,11 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             return;
         }
         if (chain.getBlockIndex(headers.get(0).prevBlock()).isEmpty()) {
+            if (p.extendsDroppedLowWorkChain(headers)) {
+                // It extends a low-work chain we chose not to store: not the peer's fault.
+                sendGetHeaders(p, chain.bestHeader(), Hash256.ZERO);
+                return;
+            }
             // A new block announced on a branch we have not seen: ask for the way there (Core).
             p.unconnectingHeaders++;
             if (p.unconnectingHeaders % MAX_UNCONNECTING_HEADERS == 0) {
@@ -317,7 +322,7 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             return;
         }
         p.unconnectingHeaders = 0;
-        if (!isRedownloadBatch(p, headers) && startsLowWorkChain(p, headers)) {
+        if (heldBackAsLowWork(p, headers)) {
             return;
         }
         HeadersResult r = chain.processNewBlockHeaders(headers);
@@ -379,20 +384,24 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         return nearTip.max(minimumChainWork);
     }
 
-    /** During redownload: whether this is the next batch presync vouched for (a mismatch is punished). */
-    private boolean isRedownloadBatch(PeerSync p, List<BlockHeader> headers) {
+    /**
+     * Whether connecting headers must not be stored: a batch in redownload other than the one
+     * presync vouched for (the presync is abandoned, as Core does, without punishment: the peer
+     * may have reorganised), or a chain below the anti-DoS threshold.
+     */
+    private boolean heldBackAsLowWork(PeerSync p, List<BlockHeader> headers) {
         HeadersPresync s = p.presync;
-        if (s == null || s.phase() != HeadersPresync.Phase.REDOWNLOAD) {
-            return false;
+        if (s != null && s.phase() == HeadersPresync.Phase.REDOWNLOAD) {
+            if (s.matchesNextBatch(headers)) {
+                return false;
+            }
+            if (s.expectsNext(headers)) {
+                p.presync = null;
+                LOG.debug("Peer {}: redownloaded headers differ from presync; presync abandoned", p.peer.id());
+                return true;
+            }
         }
-        if (s.matchesNextBatch(headers)) {
-            return true;
-        }
-        if (s.expectsNext(headers)) {
-            p.presync = null;
-            p.peer.misbehaving(SCORE_INVALID, "redownloaded headers differ from presync");
-        }
-        return false;
+        return startsLowWorkChain(p, headers);
     }
 
     private void presyncStep(PeerSync p, HeadersPresync.Step step) {
@@ -409,6 +418,7 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             sendGetHeaders(p, r.forkPoint(), Hash256.ZERO);
         } else if (step instanceof HeadersPresync.Step.LowWork l) {
             p.presync = null;
+            p.droppedLowWorkChain(l.last());
             LOG.debug("Peer {}: ignoring low-work chain of {} headers", p.peer.id(), l.headers());
             if (chain.isInitialBlockDownload() && p.peer.type() == ConnectionType.OUTBOUND_FULL_RELAY) {
                 p.peer.disconnect("headers chain has less work than -minimumchainwork");

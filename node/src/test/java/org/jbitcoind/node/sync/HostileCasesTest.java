@@ -52,6 +52,7 @@ import org.jbitcoind.protocol.message.Frames;
 import org.jbitcoind.protocol.message.HeadersMessage;
 import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
+import org.jbitcoind.protocol.message.MessageHeader;
 import org.jbitcoind.protocol.message.PingMessage;
 import org.jbitcoind.protocol.message.UnknownMessage;
 import org.jbitcoind.protocol.net.NetAddress;
@@ -59,7 +60,6 @@ import org.jbitcoind.protocol.net.PeerAddress;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.BlockHeader;
 import org.jbitcoind.protocol.primitives.MerkleTree;
-import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
@@ -154,7 +154,7 @@ class HostileCasesTest {
 
     // ---- the cases ---------------------------------------------------------------------------------
 
-    /** What happened to the hostile peer, checked by {@link #runCase}. */
+    /** What happened to the hostile peer, checked by {@link #checkOutcome}. */
     sealed interface Outcome {
         /** Disconnected and (but for being local) discouraged: Core's Misbehaving. */
         record Punished(Peer peer) implements Outcome {
@@ -223,7 +223,7 @@ class HostileCasesTest {
         h.raw.handshake();
         byte[] payload = new byte[100_000];
         byte[] frame = frame("inv", payload);
-        h.raw.sendRaw(Arrays.copyOf(frame, MessageHeaderSize() + payload.length / 2));
+        h.raw.sendRaw(Arrays.copyOf(frame, MessageHeader.SIZE + payload.length / 2));
         return new Outcome.TimedOut(h.peer, "");
     }
 
@@ -379,8 +379,8 @@ class HostileCasesTest {
         assertEquals(mutable.hash(), mutated.hash());
         assertTrue(v.node.height() < chain.size(), "the real block is not there yet");
         h.raw.send(new BlockMessage(mutated));
+        // The harness then waits for the honest tip, which is this very block.
         return new Outcome.Punished(h.peer);
-        // runCase then waits for the honest tip, which is this block's hash
     }
 
     /**
@@ -416,12 +416,11 @@ class HostileCasesTest {
         }, "endless-getdata");
         writer.setDaemon(true);
         writer.start();
-        Thread.sleep(700);
+        Waits.until(() -> peer.traffic().sentPerMessage().getOrDefault("block", 0L) > 0, WAIT, "blocks served");
+        Thread.sleep(500); // long enough to queue all 50,000 blocks (45 GB) if nothing paused
         v.checkRpc();
         assertFalse(peer.isDisconnecting(), "not dropped for asking: " + peer.disconnectReason());
         long sent = peer.traffic().sentPerMessage().getOrDefault("block", 0L);
-        assertTrue(sent > 0, "some blocks were served");
-        System.out.println("HEAPDIAG getdata sent " + sent);
         assertTrue(sent < GETDATA_SENT_LIMIT, "blocks queued for a peer that never reads: " + sent);
         v.measureHeap();
         return new Outcome.TimedOut(peer, "");
@@ -526,7 +525,6 @@ class HostileCasesTest {
             v.checkRpc();
             v.closeHostiles();
             v.measureHeap();
-            System.out.println("HEAPDIAG " + name + " peak " + (v.peakHeap - baselineHeap) / 1024 + " KiB, baseline " + baselineHeap / 1024);
             assertTrue(v.peakHeap - baselineHeap < HEAP_LIMIT, name + ": heap grew by "
                     + (v.peakHeap - baselineHeap) / (1024 * 1024) + " MiB (limit " + HEAP_LIMIT / (1024 * 1024) + ")");
         }
@@ -648,10 +646,6 @@ class HostileCasesTest {
         BlockHeader header = BlockMaker.grind(RegtestBlocks.PARAMS,
                 new BlockHeader(h.version(), h.prevBlock(), root, h.time(), h.bits(), 0));
         return new Block(header, txs);
-    }
-
-    private static int MessageHeaderSize() {
-        return org.jbitcoind.protocol.message.MessageHeader.SIZE;
     }
 
     private static byte[] header(String command, long length, int checksum) {
