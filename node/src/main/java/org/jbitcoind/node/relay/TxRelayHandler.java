@@ -125,7 +125,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         }
     }
 
-    static boolean isTransaction(InvItem item) {
+    public static boolean isTransaction(InvItem item) {
         return item.baseType() == InvItem.MSG_TX || item.type() == InvItem.MSG_WTX;
     }
 

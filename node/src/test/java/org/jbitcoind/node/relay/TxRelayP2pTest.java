@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TxRelayP2pTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** A txid no transaction has. */
+    private static final Hash256 UNKNOWN_TXID = Hash256.fromHex("42".repeat(32));
 
     @TempDir
     static Path dir;
@@ -202,6 +204,46 @@ class TxRelayP2pTest {
             assertTrue(seen.stream().noneMatch(m -> isInv(m, new InvItem(InvItem.MSG_TX, other2.txid()))),
                     "non-matching transaction not announced");
             assertTrue(p.drainUntilSynced(m -> isInv(m, new InvItem(InvItem.MSG_TX, other2.txid()))).isEmpty());
+        }
+    }
+
+    @Test
+    void aPeerThatSaidRelayFalseGetsNoTransactionInvs() throws Exception {
+        Transaction tx = freshSpend(node);
+        try (RawPeer quiet = RawPeer.connect(node.p2pAddress()); RawPeer normal = RawPeer.connect(node.p2pAddress())) {
+            VersionMessage v = RawPeer.version(System.nanoTime() | 1, 0);
+            quiet.send(new VersionMessage(v.version(), v.services(), v.timestamp(), v.receiver(), v.sender(), v.nonce(),
+                    v.userAgent(), v.startHeight(), false));
+            quiet.expect(m -> m == EmptyMessage.VERACK, RawPeer.WAIT);
+            quiet.send(EmptyMessage.VERACK);
+            normal.handshake();
+            quiet.sync();
+            normal.sync();
+            node.rpc.call("sendrawtransaction", Coins.hex(tx));
+            InvItem inv = new InvItem(InvItem.MSG_TX, tx.txid());
+            normal.expect(m -> isInv(m, inv), WAIT);
+            // Both are inbound: one shared timer, so the quiet peer's turn has come too.
+            assertTrue(quiet.drainUntilSynced(m -> m instanceof InventoryMessage i
+                    && i.kind() == InventoryMessage.Kind.INV && i.items().stream().anyMatch(TxRelayHandler::isTransaction))
+                    .isEmpty(), "no tx inv to a relay=false peer");
+        }
+    }
+
+    @Test
+    void blocksOnlyTellsPeersRelayFalseRefusesTheirTransactionsButSendsOurs() throws Exception {
+        try (RelayTestNode blocksOnly = RelayTestNode.start(dir.resolve("blocksonly"), "-blocksonly=1")) {
+            blocksOnly.rpc.call("generatetoaddress", 101, Coins.ADDRESS);
+            try (RawPeer p = RawPeer.connect(blocksOnly.p2pAddress())) {
+                VersionMessage theirs = p.handshake();
+                assertTrue(!theirs.relay(), "relay=false in the version message");
+                assertTrue(p.drainUntilSynced(m -> m instanceof org.jbitcoind.protocol.message.FeeFilterMessage)
+                        .isEmpty(), "no feefilter in blocks-only mode");
+                Transaction ours = Coins.spend(blocksOnly.rpc, Coins.coinbase(blocksOnly.rpc, 1), 0, "49.999");
+                blocksOnly.rpc.call("sendrawtransaction", Coins.hex(ours));
+                p.expect(m -> isInv(m, new InvItem(InvItem.MSG_TX, ours.txid())), WAIT);
+                p.send(InventoryMessage.inv(List.of(new InvItem(InvItem.MSG_TX, UNKNOWN_TXID))));
+                assertTrue(p.awaitClosed(WAIT), "a tx inv in blocks-only mode disconnects");
+            }
         }
     }
 }
