@@ -3,6 +3,7 @@ package org.jbitcoind.node.relay;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.jbitcoind.chain.mempool.AcceptResult;
@@ -35,6 +36,15 @@ public interface RelayMempool {
 
     /** A peer asked for the transaction: it is no longer "unbroadcast". */
     void requestedByPeer(Hash256 txid);
+
+    /** Transactions submitted locally (RPC) that no peer has asked for yet. */
+    Set<Hash256> unbroadcast();
+
+    /** -minrelaytxfee in sat/kvB: the feefilter the P2P layer sends after the handshake. */
+    long minRelayFeeRate();
+
+    /** The lowest fee rate (sat/kvB) a transaction needs to enter now: the minimum relay fee or the rolling minimum. */
+    long minFeeRate();
 
     static RelayMempool of(TxMempool pool, Supplier<ChainContext> context) {
         return new RelayMempool() {
@@ -75,6 +85,21 @@ public interface RelayMempool {
             @Override
             public void requestedByPeer(Hash256 txid) {
                 pool.removeUnbroadcast(txid);
+            }
+
+            @Override
+            public Set<Hash256> unbroadcast() {
+                return pool.unbroadcast();
+            }
+
+            @Override
+            public long minRelayFeeRate() {
+                return pool.options().minRelayFee().satPerKvB();
+            }
+
+            @Override
+            public long minFeeRate() {
+                return Math.max(pool.minFee().satPerKvB(), minRelayFeeRate());
             }
         };
     }

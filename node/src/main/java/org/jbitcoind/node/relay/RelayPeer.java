@@ -42,6 +42,11 @@ public interface RelayPeer {
 
     void misbehaving(int score, String reason);
 
+    /** BIP133: the peer's protocol version understands feefilter. */
+    default boolean acceptsFeeFilter() {
+        return true;
+    }
+
     /** A transaction from this peer entered our mempool (getpeerinfo's last_transaction). */
     default void markNovelTransaction() {
     }

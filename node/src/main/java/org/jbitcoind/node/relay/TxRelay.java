@@ -21,6 +21,7 @@ import org.jbitcoind.chain.mempool.FeeRate;
 import org.jbitcoind.chain.mempool.OrphanPool;
 import org.jbitcoind.chain.validation.ValidationException;
 import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.message.FeeFilterMessage;
 import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.TxMessage;
@@ -58,6 +59,15 @@ public final class TxRelay {
     private static final Logger LOG = LoggerFactory.getLogger(TxRelay.class);
     /** Core: a consensus-invalid transaction discourages its sender at once. */
     static final int SCORE_INVALID_TX = 100;
+    /** Core's AVG_FEEFILTER_BROADCAST_INTERVAL: mean time between feefilter updates to a peer. */
+    static final long FEEFILTER_INTERVAL_NANOS = 10 * 60 * 1_000_000_000L;
+    /** Core's MAX_FEEFILTER_CHANGE_DELAY: a large change of our minimum fee is sent within this. */
+    static final long FEEFILTER_MAX_CHANGE_DELAY_NANOS = 5 * 60 * 1_000_000_000L;
+    /** The feefilter sent during initial block download (Core: MAX_MONEY): send us no transactions yet. */
+    static final long MAX_FEEFILTER = 21_000_000L * 100_000_000L;
+    /** Core's ReattemptInitialBroadcast: unbroadcast transactions are queued again every 10 to 15 minutes. */
+    static final long REBROADCAST_MIN_NANOS = 10 * 60 * 1_000_000_000L;
+    static final long REBROADCAST_SPREAD_NANOS = 5 * 60 * 1_000_000_000L;
     /** Orphans are swept for expiry at most this often. */
     private static final long ORPHAN_SWEEP_NANOS = 60_000_000_000L;
 
@@ -69,6 +79,7 @@ public final class TxRelay {
     private final boolean acceptTransactions;
     private final boolean bloomAllowed;
     private final LongSupplier clock;
+    private final Random random;
     private final PoissonTimer timer;
     private final TxRequestTracker requests;
     private final Map<Long, PeerState> peers = new HashMap<>();
@@ -76,6 +87,7 @@ public final class TxRelay {
     private Hash256 rejectsTip;
     private long nextInboundInv;
     private long nextOrphanSweep;
+    private long nextRebroadcast;
 
     /**
      * @param acceptTransactions false in -blocksonly mode: transactions from peers are not requested
@@ -94,12 +106,14 @@ public final class TxRelay {
         this.acceptTransactions = acceptTransactions;
         this.bloomAllowed = bloomAllowed;
         this.clock = clockNanos;
+        this.random = random;
         this.timer = new PoissonTimer(random);
         this.requests = new TxRequestTracker(config.requestTimeout().toNanos(), config.nonPreferredDelay().toNanos(),
                 RelayConfig.MAX_PEER_ANNOUNCEMENTS, RelayConfig.MAX_PEER_IN_FLIGHT);
         long now = clock.getAsLong();
         this.nextInboundInv = now;
         this.nextOrphanSweep = now + ORPHAN_SWEEP_NANOS;
+        this.nextRebroadcast = nextRebroadcastTime(now);
     }
 
     /** What relay keeps per peer (Core's TxRelay struct of a Peer). */
@@ -114,6 +128,9 @@ public final class TxRelay {
         long nextInvSend;
         /** BIP35: answer with our mempool at the next announcement time. */
         boolean sendMempool;
+        /** BIP133: the feefilter the peer last got from us, and when it may get the next one. */
+        long feeFilterSent;
+        long nextFeeFilter;
 
         PeerState(RelayPeer link) {
             this.link = link;
@@ -126,6 +143,9 @@ public final class TxRelay {
         PeerState s = new PeerState(peer);
         long now = clock.getAsLong();
         s.nextInvSend = peer.isInbound() ? now : timer.next(now, config.outboundInterval().toNanos());
+        // The P2P layer sent -minrelaytxfee after the handshake; check at once whether it is still right.
+        s.feeFilterSent = mempool.minRelayFeeRate();
+        s.nextFeeFilter = now;
         peers.put(peer.id(), s);
     }
 
@@ -163,8 +183,15 @@ public final class TxRelay {
         if (inboundDue) {
             nextInboundInv = timer.next(now, config.inboundInterval().toNanos());
         }
+        long feeFilter = -1;
         for (PeerState s : peers.values()) {
             sendRequests(s, now);
+            if (acceptTransactions && s.link.txRelayConnection() && s.link.acceptsFeeFilter()) {
+                if (feeFilter < 0) {
+                    feeFilter = initialDownload.getAsBoolean() ? MAX_FEEFILTER : mempool.minFeeRate();
+                }
+                maybeSendFeeFilter(s, feeFilter, now);
+            }
             if (s.link.isInbound()) {
                 if (inboundDue) {
                     sendAnnouncements(s);
@@ -174,9 +201,49 @@ public final class TxRelay {
                 sendAnnouncements(s);
             }
         }
+        if (now - nextRebroadcast >= 0) {
+            nextRebroadcast = nextRebroadcastTime(now);
+            rebroadcast();
+        }
         if (now - nextOrphanSweep >= 0) {
             nextOrphanSweep = now + ORPHAN_SWEEP_NANOS;
             orphans.expire();
+        }
+    }
+
+    private long nextRebroadcastTime(long now) {
+        return now + REBROADCAST_MIN_NANOS + (long) (random.nextDouble() * REBROADCAST_SPREAD_NANOS);
+    }
+
+    /**
+     * Our own transactions that no peer has asked for yet (lost announcements, or loaded from
+     * mempool.dat before any peer was connected) are announced again (Core).
+     */
+    private void rebroadcast() {
+        for (Hash256 txid : mempool.unbroadcast()) {
+            mempool.entry(txid).ifPresent(e -> transactionAdded(txid, e.tx().wtxid()));
+        }
+    }
+
+    /**
+     * BIP133 updates (Core's MaybeSendFeefilter): our minimum fee rate, on a Poisson timer of mean
+     * 10 minutes, sooner (within 5 minutes) after a change of more than a third; during initial
+     * block download the maximum, so peers send us nothing we would drop. Core also rounds the
+     * rate to a coarse random step for privacy; we send it as it is.
+     */
+    private void maybeSendFeeFilter(PeerState s, long current, long now) {
+        if (current != MAX_FEEFILTER && s.feeFilterSent == MAX_FEEFILTER) {
+            s.nextFeeFilter = now; // out of initial download: tell the real rate at once
+        }
+        if (now - s.nextFeeFilter >= 0) {
+            if (current != s.feeFilterSent) {
+                s.link.send(new FeeFilterMessage(current));
+                s.feeFilterSent = current;
+            }
+            s.nextFeeFilter = timer.next(now, FEEFILTER_INTERVAL_NANOS);
+        } else if (s.nextFeeFilter - now > FEEFILTER_MAX_CHANGE_DELAY_NANOS
+                && (current < 3 * s.feeFilterSent / 4 || current > 4 * s.feeFilterSent / 3)) {
+            s.nextFeeFilter = now + (long) (random.nextDouble() * FEEFILTER_MAX_CHANGE_DELAY_NANOS);
         }
     }
 

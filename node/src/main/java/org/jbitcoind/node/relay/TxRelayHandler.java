@@ -25,6 +25,7 @@ import org.jbitcoind.protocol.message.EmptyMessage;
 import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.Message;
+import org.jbitcoind.protocol.message.ProtocolVersions;
 import org.jbitcoind.protocol.message.TxMessage;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.slf4j.Logger;
@@ -75,10 +76,6 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
             }
         };
         pool.addListener(listener);
-        // Transactions submitted before a restart that no peer has asked for yet (mempool.dat).
-        for (Hash256 txid : pool.unbroadcast()) {
-            pool.get(txid).ifPresent(tx -> post(() -> relay.transactionAdded(tx.txid(), tx.wtxid())));
-        }
     }
 
     // ---- MessageHandler ------------------------------------------------------------------------
@@ -285,6 +282,11 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         @Override
         public void markNovelTransaction() {
             peer.markNovelTransaction();
+        }
+
+        @Override
+        public boolean acceptsFeeFilter() {
+            return peer.remoteVersion().map(v -> v.version() >= ProtocolVersions.FEEFILTER_VERSION).orElse(false);
         }
     }
 }

@@ -188,5 +188,23 @@ final class FakeRelay {
         public void requestedByPeer(Hash256 txid) {
             requested.add(txid);
         }
+
+        long minFee = 1000;
+        final Set<Hash256> unbroadcast = new HashSet<>();
+
+        @Override
+        public Set<Hash256> unbroadcast() {
+            return Set.copyOf(unbroadcast);
+        }
+
+        @Override
+        public long minRelayFeeRate() {
+            return 1000;
+        }
+
+        @Override
+        public long minFeeRate() {
+            return Math.max(minFee, 1000);
+        }
     }
 }

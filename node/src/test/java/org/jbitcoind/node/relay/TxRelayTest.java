@@ -13,6 +13,7 @@ import java.util.Random;
 
 import org.jbitcoind.chain.mempool.OrphanPool;
 import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.message.FeeFilterMessage;
 import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.Message;
@@ -32,11 +33,12 @@ class TxRelayTest {
     private long now = 1_000 * SEC;
     private boolean acceptTransactions = true;
     private boolean bloomAllowed = false;
+    private boolean ibd = false;
     private TxRelay relay;
 
     private TxRelay relay() {
         if (relay == null) {
-            relay = new TxRelay(RelayConfig.defaults(), mempool, orphans, () -> false, () -> TIP, acceptTransactions,
+            relay = new TxRelay(RelayConfig.defaults(), mempool, orphans, () -> ibd, () -> TIP, acceptTransactions,
                     bloomAllowed, () -> now, new Random(42));
         }
         return relay;
@@ -361,5 +363,64 @@ class TxRelayTest {
         assertEquals(List.of(match.wtxid()), hashes(p.take(InventoryMessage.Kind.INV)));
         relay().onGetData(1, List.of(new InvItem(InvItem.MSG_WTX, match.wtxid())));
         assertTrue(p.sent.get(0) instanceof TxMessage t && t.tx().equals(match), "announced, so served");
+    }
+
+    private static List<Long> feeFilters(FakeRelay.Peer p) {
+        List<Long> out = p.sent.stream().filter(m -> m instanceof FeeFilterMessage)
+                .map(m -> ((FeeFilterMessage) m).feeRate()).toList();
+        p.sent.clear();
+        return out;
+    }
+
+    @Test
+    void feeFilterFollowsOurMinimumFee() {
+        FakeRelay.Peer p = connect(1, false);
+        FakeRelay.Peer blockOnly = connect(2, false);
+        blockOnly.txRelayConnection = false;
+        run(Duration.ofMinutes(30));
+        assertEquals(List.of(), feeFilters(p), "the handshake's -minrelaytxfee is still right");
+        mempool.minFee = 5000; // the pool filled up and evicted
+        run(Duration.ofMinutes(5));
+        assertEquals(List.of(5000L), feeFilters(p), "a large change goes out within 5 minutes");
+        mempool.minFee = 4500; // a small change waits for the regular timer (mean 10 minutes)
+        run(Duration.ofMinutes(90));
+        assertEquals(List.of(4500L), feeFilters(p));
+        assertEquals(List.of(), feeFilters(blockOnly), "no feefilter on block-relay-only connections");
+    }
+
+    @Test
+    void duringInitialDownloadTheFeeFilterSaysSendNothing() {
+        ibd = true;
+        FakeRelay.Peer p = connect(1, true);
+        relay().tick();
+        assertEquals(List.of(TxRelay.MAX_FEEFILTER), feeFilters(p));
+        ibd = false;
+        relay().tick();
+        assertEquals(List.of(1000L), feeFilters(p), "the real rate once out of initial download");
+    }
+
+    @Test
+    void blocksOnlySendsNoFeeFilterUpdates() {
+        acceptTransactions = false;
+        ibd = true;
+        FakeRelay.Peer p = connect(1, false);
+        run(Duration.ofMinutes(30));
+        assertEquals(List.of(), feeFilters(p));
+    }
+
+    @Test
+    void unbroadcastTransactionsAreAnnouncedAgainEveryTenToFifteenMinutes() {
+        Transaction ours = FakeRelay.tx(1);
+        mempool.put(ours, 1000);
+        mempool.unbroadcast.add(ours.txid());
+        relay().transactionAdded(ours.txid(), ours.wtxid()); // nobody connected yet: lost
+        FakeRelay.Peer late = connect(1, false);
+        run(Duration.ofMinutes(9));
+        assertEquals(List.of(), late.take(InventoryMessage.Kind.INV));
+        run(Duration.ofMinutes(7));
+        assertEquals(List.of(ours.wtxid()), hashes(late.take(InventoryMessage.Kind.INV)));
+        mempool.unbroadcast.clear(); // a peer asked for it
+        run(Duration.ofMinutes(20));
+        assertEquals(List.of(), late.take(InventoryMessage.Kind.INV), "known to the peer, no longer unbroadcast");
     }
 }
