@@ -16,8 +16,11 @@ import org.jbitcoind.protocol.primitives.Transaction;
 
 /** The mempool as transaction relay uses it; {@link #of} adapts the node's {@link TxMempool}. */
 public interface RelayMempool {
-    /** A pooled transaction with what announcing it needs: its fee rate and its place among its ancestors. */
-    record Entry(Transaction tx, long fee, int vsize, long ancestorCount) {
+    /**
+     * A pooled transaction with what announcing it needs: its fee rate, its place among its
+     * ancestors, and when it entered the pool (seconds since the epoch).
+     */
+    record Entry(Transaction tx, long fee, int vsize, long ancestorCount, long time) {
     }
 
     Optional<Entry> entry(Hash256 txid);
@@ -105,6 +108,6 @@ public interface RelayMempool {
     }
 
     private static Entry entryOf(EntryInfo e) {
-        return new Entry(e.tx(), e.fee(), e.vsize(), e.ancestorCount());
+        return new Entry(e.tx(), e.fee(), e.vsize(), e.ancestorCount(), e.time());
     }
 }

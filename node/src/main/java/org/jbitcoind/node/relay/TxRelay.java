@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *     no transactions (version relay=false, no BIP37 filter) get no tx inv; a peer with a BIP37
  *     filter only gets matching transactions.</li>
  * <li>With BIP339 negotiated, announcements and requests use wtxids (MSG_WTX); otherwise txids.</li>
- * <li>getdata for a transaction is served from the mempool only if we announced it to that peer.</li>
+ * <li>getdata for a transaction is served from the mempool if we announced it to that peer or it
+ *     has been pooled for 2 minutes (Core).</li>
  * <li>Incoming invs and transactions are refused on block-relay-only connections and in
  *     -blocksonly mode: the peer is disconnected, as Core does.</li>
  * <li>A transaction breaking a consensus rule scores 100 misbehaviour; a policy rejection none.</li>
@@ -68,6 +69,8 @@ public final class TxRelay {
     /** Core's ReattemptInitialBroadcast: unbroadcast transactions are queued again every 10 to 15 minutes. */
     static final long REBROADCAST_MIN_NANOS = 10 * 60 * 1_000_000_000L;
     static final long REBROADCAST_SPREAD_NANOS = 5 * 60 * 1_000_000_000L;
+    /** Core's UNCONDITIONAL_RELAY_DELAY: a transaction pooled this long may be served to any peer. */
+    static final long UNCONDITIONAL_RELAY_DELAY_SECONDS = 2 * 60;
     /** Orphans are swept for expiry at most this often. */
     private static final long ORPHAN_SWEEP_NANOS = 60_000_000_000L;
 
@@ -79,6 +82,7 @@ public final class TxRelay {
     private final boolean acceptTransactions;
     private final boolean bloomAllowed;
     private final LongSupplier clock;
+    private final LongSupplier wallClock;
     private final Random random;
     private final PoissonTimer timer;
     private final TxRequestTracker requests;
@@ -97,7 +101,7 @@ public final class TxRelay {
      */
     public TxRelay(RelayConfig config, RelayMempool mempool, OrphanPool orphans, BooleanSupplier initialDownload,
             Supplier<Hash256> tip, boolean acceptTransactions, boolean bloomAllowed, LongSupplier clockNanos,
-            Random random) {
+            LongSupplier wallClockSeconds, Random random) {
         this.config = Objects.requireNonNull(config, "config");
         this.mempool = Objects.requireNonNull(mempool, "mempool");
         this.orphans = Objects.requireNonNull(orphans, "orphans");
@@ -106,6 +110,7 @@ public final class TxRelay {
         this.acceptTransactions = acceptTransactions;
         this.bloomAllowed = bloomAllowed;
         this.clock = clockNanos;
+        this.wallClock = wallClockSeconds;
         this.random = random;
         this.timer = new PoissonTimer(random);
         this.requests = new TxRequestTracker(config.requestTimeout().toNanos(), config.nonPreferredDelay().toNanos(),
@@ -375,19 +380,25 @@ public final class TxRelay {
         }
     }
 
-    /** The transaction items of a getdata: served from the mempool if we announced them to this peer. */
+    /**
+     * The transaction items of a getdata, served from the mempool if we announced them to this
+     * peer, or if they have been pooled for 2 minutes (Core): a transaction never announced to the
+     * peer and that recent would tell it that we are where the transaction came from.
+     */
     public void onGetData(long peerId, List<InvItem> items) {
         PeerState s = peers.get(peerId);
         if (s == null) {
             return;
         }
+        long oldEnough = wallClock.getAsLong() - UNCONDITIONAL_RELAY_DELAY_SECONDS;
         List<InvItem> notFound = new ArrayList<>();
         for (InvItem item : items) {
-            Optional<Transaction> tx = Optional.empty();
-            if (s.announced.contains(item.hash())) {
-                tx = item.type() == InvItem.MSG_WTX ? mempool.byWtxid(item.hash())
-                        : mempool.entry(item.hash()).map(RelayMempool.Entry::tx);
-            }
+            Optional<RelayMempool.Entry> entry = item.type() == InvItem.MSG_WTX
+                    ? mempool.byWtxid(item.hash()).flatMap(t -> mempool.entry(t.txid()))
+                    : mempool.entry(item.hash());
+            Optional<Transaction> tx = entry
+                    .filter(e -> s.announced.contains(item.hash()) || e.time() <= oldEnough)
+                    .map(RelayMempool.Entry::tx);
             if (tx.isEmpty()) {
                 notFound.add(item);
                 continue;

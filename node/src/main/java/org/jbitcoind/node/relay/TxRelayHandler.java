@@ -59,7 +59,8 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         this.pool = pool;
         this.relay = new TxRelay(config, mempool, orphans, chain::isInitialBlockDownload,
                 () -> chain.activeChain().tip() == null ? null : chain.activeChain().tip().hash(),
-                acceptTransactions, bloomAllowed, System::nanoTime, new Random());
+                acceptTransactions, bloomAllowed, System::nanoTime, () -> System.currentTimeMillis() / 1000,
+                new Random());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "txrelay");
             t.setDaemon(true);

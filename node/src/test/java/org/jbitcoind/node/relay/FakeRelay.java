@@ -128,8 +128,15 @@ final class FakeRelay {
         final List<Hash256> requested = new ArrayList<>();
         final List<Transaction> added = new ArrayList<>();
 
+        /** Entry times: the test's wall clock (seconds). */
+        long nowSeconds = 1_700_000_000L;
+
         void put(Transaction tx, long fee) {
-            pool.put(tx.txid(), new Entry(tx, fee, tx.vsize(), 1 + parentsInPool(tx)));
+            putAt(tx, fee, nowSeconds);
+        }
+
+        void putAt(Transaction tx, long fee, long time) {
+            pool.put(tx.txid(), new Entry(tx, fee, tx.vsize(), 1 + parentsInPool(tx), time));
         }
 
         private long parentsInPool(Transaction tx) {

@@ -39,7 +39,7 @@ class TxRelayTest {
     private TxRelay relay() {
         if (relay == null) {
             relay = new TxRelay(RelayConfig.defaults(), mempool, orphans, () -> ibd, () -> TIP, acceptTransactions,
-                    bloomAllowed, () -> now, new Random(42));
+                    bloomAllowed, () -> now, () -> mempool.nowSeconds, new Random(42));
         }
         return relay;
     }
@@ -422,5 +422,19 @@ class TxRelayTest {
         mempool.unbroadcast.clear(); // a peer asked for it
         run(Duration.ofMinutes(20));
         assertEquals(List.of(), late.take(InventoryMessage.Kind.INV), "known to the peer, no longer unbroadcast");
+    }
+
+    @Test
+    void aTransactionPooledForTwoMinutesIsServedEvenIfNeverAnnouncedToThatPeer() {
+        FakeRelay.Peer p = connect(1, false);
+        Transaction old = FakeRelay.tx(1);
+        Transaction recent = FakeRelay.tx(2);
+        mempool.putAt(old, 1000, mempool.nowSeconds - 120);
+        mempool.putAt(recent, 1000, mempool.nowSeconds - 119);
+        relay().onGetData(1, List.of(new InvItem(InvItem.MSG_WITNESS_TX, old.txid()),
+                new InvItem(InvItem.MSG_WTX, recent.wtxid())));
+        assertTrue(p.sent.get(0) instanceof TxMessage t && t.tx().equals(old), "an orphan's parent, say");
+        assertEquals(List.of(new InvItem(InvItem.MSG_WTX, recent.wtxid())), p.take(InventoryMessage.Kind.NOTFOUND),
+                "too recent: serving it would reveal us as its source");
     }
 }
