@@ -19,6 +19,7 @@ import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.TxMessage;
 import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.primitives.Transaction;
+import org.jbitcoind.protocol.primitives.TxIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,5 +246,31 @@ class TxRelayP2pTest {
                 assertTrue(p.awaitClosed(WAIT), "a tx inv in blocks-only mode disconnects");
             }
         }
+    }
+
+    @Test
+    void aConsensusInvalidTransactionDisconnectsButAPolicyRejectionDoesNot() throws Exception {
+        Transaction valid = freshSpend(node);
+        TxIn in = valid.inputs().get(0);
+        byte[] sig = in.witness().get(0).clone();
+        sig[10] ^= 1; // inside r: still DER, no longer a valid signature
+        Transaction badSig = new Transaction(valid.version(),
+                List.of(new TxIn(in.prevout(), in.scriptSig(), in.sequence(), List.of(sig, in.witness().get(1)))),
+                valid.outputs(), valid.lockTime());
+        Transaction noFee = Coins.spend(node.rpc, Coins.coinbase(node.rpc, nextCoinbase++), 0, "50");
+        try (RawPeer p = RawPeer.connect(node.p2pAddress())) {
+            p.handshake();
+            Transaction after = freshSpend(node);
+            p.send(new TxMessage(noFee));
+            // One peer's messages are handled in order: once the next one is in, the first was judged.
+            p.send(new TxMessage(after));
+            awaitInMempool(node, after.txid());
+            p.sync();
+            assertTrue(!p.isClosed(), "a policy rejection (min relay fee) is not punished");
+            assertTrue(!node.rpc.mempool().contains(noFee.txid().toString()));
+            p.send(new TxMessage(badSig));
+            assertTrue(p.awaitClosed(WAIT), "mandatory-script-verify-flag-failed: misbehaviour 100, disconnected");
+        }
+        assertTrue(!node.rpc.mempool().contains(badSig.txid().toString()));
     }
 }
