@@ -225,6 +225,11 @@ final class DaemonSettings {
                         .help("Log DEBUG lines for this category (see docs/configuration.md), a logger name,"
                                 + " or 1/all for everything; repeatable")
                         .build(),
+                SettingDef.builder("txannounceinterval", INT, DEBUG).defaultValue("2000").range(1, 600_000)
+                        .unit("ms")
+                        .help("Mean delay of transaction announcements to an outbound peer (inbound: 2.5 times"
+                                + " this, on one shared timer); shorter only for tests")
+                        .build(),
                 bool(DEBUG, "printtoconsole", true, "Write log lines to standard output"),
                 SettingDef.builder("debuglogfile", PATH, DEBUG).defaultValue("debug.log")
                         .help("Log file (relative: below the network data folder), rotated by size;"

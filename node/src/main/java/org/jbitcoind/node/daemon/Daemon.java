@@ -109,7 +109,8 @@ public final class Daemon {
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
         ChainService chain = new ChainService(settings);
         MempoolService mempool = new MempoolService(settings, chain::chainstate);
-        P2pService p2p = new P2pService(settings, chain::chainstate, chain::filterRequests);
+        P2pService p2p = new P2pService(settings, chain::chainstate, chain::filterRequests)
+                .withMempool(() -> mempool);
         // RPC listens before the chain loads, answering -28 until the warm-up service below opens it.
         RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
                 () -> p2p, loggingControl(settings)).withBlockFilterIndex(chain::blockFilterIndex);

@@ -26,7 +26,7 @@ public final class LogCategories {
         m.put("net", List.of("org.jbitcoind.node.net", "org.jbitcoind.node.p2p", "org.jbitcoind.protocol"));
         m.put("addrman", List.of("org.jbitcoind.node.addrman", "org.jbitcoind.node.net.addrman"));
         m.put("cmpctblock", List.of("org.jbitcoind.node.net.compact", "org.jbitcoind.node.p2p.compact"));
-        m.put("mempool", List.of("org.jbitcoind.chain.mempool"));
+        m.put("mempool", List.of("org.jbitcoind.chain.mempool", "org.jbitcoind.node.relay"));
         m.put("validation", List.of("org.jbitcoind.chain"));
         m.put("rpc", List.of("org.jbitcoind.node.rpc"));
         m.put("http", List.of("org.jbitcoind.node.rpc", "org.jbitcoind.node.http"));

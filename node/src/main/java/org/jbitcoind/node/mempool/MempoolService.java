@@ -51,6 +51,7 @@ public final class MempoolService implements NodeService {
     private final Supplier<ChainstateManager> chain;
     private volatile TxMempool pool;
     private MempoolUpdater updater;
+    private volatile OrphanPool orphans;
     private ChainListener listener;
     private final CoinsView tipCoins = new CoinsView() {
         @Override
@@ -92,7 +93,9 @@ public final class MempoolService implements NodeService {
     public void start() throws StartupException {
         TxMempool p = new TxMempool(options(settings), new ScriptVerifier(new SignatureCache(100_000), true),
                 () -> System.currentTimeMillis() / 1000);
-        updater = new MempoolUpdater(p, new OrphanPool());
+        OrphanPool o = new OrphanPool();
+        updater = new MempoolUpdater(p, o);
+        orphans = o;
         ChainstateManager c = chain.get();
         listener = new ChainListener() {
             @Override
@@ -135,15 +138,30 @@ public final class MempoolService implements NodeService {
         return p;
     }
 
+    /** Transactions from peers waiting for their parents (kept in step with blocks here, fed by relay). */
+    public OrphanPool orphans() {
+        OrphanPool o = orphans;
+        if (o == null) {
+            throw new IllegalStateException("mempool is not running");
+        }
+        return o;
+    }
+
     /** The chain's tip as mempool acceptance sees it now. */
     public ChainContext context() {
         ChainstateManager c = chain.get();
         return new ChainContext(tipCoins, c.activeChain().tip(), c.params());
     }
 
-    /** Core's AcceptToMemoryPool for a transaction from RPC. */
+    /**
+     * Core's AcceptToMemoryPool for a transaction from RPC. It stays "unbroadcast" until a peer
+     * asks for it; relay announces it to every peer as it enters the pool.
+     */
     public AcceptResult accept(Transaction tx) throws ValidationException {
-        return pool().accept(tx, context());
+        TxMempool p = pool();
+        AcceptResult r = p.accept(tx, context());
+        p.addUnbroadcast(r.txid());
+        return r;
     }
 
     /** testmempoolaccept: every check, nothing added. */

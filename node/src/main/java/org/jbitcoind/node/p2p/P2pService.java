@@ -20,7 +20,12 @@ import org.jbitcoind.node.connmgr.BanMan;
 import org.jbitcoind.node.connmgr.ConnectionManager;
 import org.jbitcoind.node.connmgr.P2pConfig;
 import org.jbitcoind.node.net.InetAddresses;
+import org.jbitcoind.node.mempool.MempoolService;
+import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.peer.Peer;
+import org.jbitcoind.node.relay.RelayConfig;
+import org.jbitcoind.node.relay.RelayMempool;
+import org.jbitcoind.node.relay.TxRelayHandler;
 import org.jbitcoind.node.sync.LightClientServing;
 import org.jbitcoind.node.sync.PeerSyncStats;
 import org.jbitcoind.node.sync.SyncConfig;
@@ -36,7 +41,7 @@ import org.jbitcoind.protocol.net.PeerAddress;
  *
  * <p>Settings read: listen, port, bind, connect, addnode, seednode, dnsseed, fixedseeds,
  * maxconnections, onlynet, bantime, peertimeout, externalip, blocksonly, minrelaytxfee, prune,
- * peerbloomfilters, peerblockfilters.
+ * peerbloomfilters, peerblockfilters, txannounceinterval.
  *
  * <p>For the RPC methods (getpeerinfo, getconnectioncount, addnode, setban, ...): {@link #connectionManager()},
  * {@link #banMan()}, {@link #addrMan()}, {@link #peers()}, {@link #syncStats(long)}, {@link #sync()}.
@@ -48,6 +53,8 @@ public final class P2pService implements NodeService {
     private final Supplier<FilterRequestHandler> filterRequests;
     private volatile ConnectionManager connman;
     private volatile SyncManager sync;
+    private Supplier<MempoolService> mempool;
+    private volatile TxRelayHandler relay;
 
     /** Without compact block filters: every BIP157 request is refused (the daemon passes the handler). */
     public P2pService(Settings settings, Supplier<ChainstateManager> chain) {
@@ -74,6 +81,15 @@ public final class P2pService implements NodeService {
         this.syncConfig = syncConfig;
     }
 
+    /**
+     * Relays transactions through {@code mempool} (started before this service): announces what
+     * enters it, feeds it what peers send. Without this the P2P service relays no transactions.
+     */
+    public P2pService withMempool(Supplier<MempoolService> mempool) {
+        this.mempool = mempool;
+        return this;
+    }
+
     @Override
     public String name() {
         return "P2P";
@@ -85,13 +101,27 @@ public final class P2pService implements NodeService {
         LightClientServing serving = new LightClientServing(settings.getBool("peerbloomfilters"),
                 filterRequests.get());
         SyncManager s = new SyncManager(chain.get(), syncConfig, serving);
-        ConnectionManager c = new ConnectionManager(config, s::bestHeight, s);
+        TxRelayHandler r = null;
+        MessageHandler handler = s;
+        if (mempool != null) {
+            MempoolService m = mempool.get();
+            RelayConfig relayConfig = RelayConfig.defaults()
+                    .withOutboundInterval(Duration.ofMillis(settings.getLong("txannounceinterval")));
+            r = new TxRelayHandler(s, chain.get(), m.pool(), RelayMempool.of(m.pool(), m::context), m.orphans(),
+                    relayConfig, !settings.getBool("blocksonly"), serving.bloomFilters());
+            handler = r;
+        }
+        ConnectionManager c = new ConnectionManager(config, s::bestHeight, handler);
         try {
             c.start();
         } catch (IOException e) {
+            if (r != null) {
+                r.close();
+            }
             s.close();
             throw new StartupException(e.getMessage() + " (is another jbitcoind running?)", e);
         }
+        relay = r;
         sync = s;
         connman = c;
     }
@@ -215,6 +245,11 @@ public final class P2pService implements NodeService {
         connman = null;
         if (c != null) {
             c.close();
+        }
+        TxRelayHandler r = relay;
+        relay = null;
+        if (r != null) {
+            r.close();
         }
         SyncManager s = sync;
         sync = null;

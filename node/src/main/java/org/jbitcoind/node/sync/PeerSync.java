@@ -63,7 +63,7 @@ final class PeerSync {
     }
 
     /**
-     * The seam for transaction relay (not built yet): whether {@code tx} may be announced to this
+     * The seam for transaction relay ({@code node.relay.TxRelay}): whether {@code tx} may be announced to this
      * peer. Without a filter, the relay flag decides; with one, only matching transactions go, and
      * matching updates the filter (BIP37), so each transaction must be asked about once, in order.
      */

@@ -78,8 +78,9 @@ final class RequestServer {
 
     /**
      * Blocks (with or without witness, as asked; for MSG_FILTERED_BLOCK a BIP37 merkleblock and the
-     * matched transactions) from any height we still store; transactions are
-     * answered notfound (there is no mempool to serve from yet). Once the peer fetched the last
+     * matched transactions) from any height we still store. Transaction items reach this only when
+     * the node runs without transaction relay (with it, {@code node.relay.TxRelayHandler} takes
+     * them), and are answered notfound. Once the peer fetched the last
      * block of a getblocks batch, it gets an inv of our tip so it asks for the next batch.
      */
     boolean getData(PeerSync p, InventoryMessage m) {

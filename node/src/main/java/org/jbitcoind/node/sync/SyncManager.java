@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,8 +39,10 @@ import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.LocatorMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.ProtocolVersions;
+import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.jbitcoind.protocol.primitives.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +84,8 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     private final LightClientServer lightClients;
     private final BigInteger minimumChainWork;
     private final ScheduledExecutorService thread;
-    private final Map<Long, PeerSync> peers = new HashMap<>();
+    /** Written on "sync" only; concurrent so that transaction relay can read a peer's BIP37 state. */
+    private final Map<Long, PeerSync> peers = new ConcurrentHashMap<>();
     /** Every requested block and the peer it was asked from. */
     private final Map<Hash256, PeerSync> inFlight = new HashMap<>();
     /** Blocks received and handed to the chain thread, not yet decided: not to be requested again. */
@@ -143,6 +147,24 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             }
             return Optional.of(new PeerSyncStats(height, List.copyOf(heights), p.getblocksMode));
         }, Optional.empty());
+    }
+
+    /**
+     * Core's m_relay_txs for transaction relay: the version's relay flag, turned on by a BIP37
+     * filterload or filterclear. Any thread.
+     */
+    public boolean relaysTransactions(Peer peer) {
+        PeerSync p = peers.get(peer.id());
+        return p != null ? p.relayTxs : peer.remoteVersion().map(VersionMessage::relay).orElse(true);
+    }
+
+    /**
+     * Whether {@code tx} may be announced to {@code peer}: its relay flag and, when it loaded one,
+     * its BIP37 filter (a match updates the filter, so ask once per transaction). Any thread.
+     */
+    public boolean wantsTransaction(Peer peer, Transaction tx) {
+        PeerSync p = peers.get(peer.id());
+        return p != null ? p.wantsTransaction(tx) : relaysTransactions(peer);
     }
 
     // ---- MessageHandler: called on p2p-dispatch, handed to "sync" ------------------------------

@@ -21,7 +21,7 @@ class LogCategoriesTest {
     @Test
     void categoriesAndLoggerNamesCombine() throws ConfigException {
         Set<String> loggers = LogCategories.loggers(List.of("mempool", "io.netty.handler"));
-        assertEquals(Set.of("org.jbitcoind.chain.mempool", "io.netty.handler"), loggers);
+        assertEquals(Set.of("org.jbitcoind.chain.mempool", "org.jbitcoind.node.relay", "io.netty.handler"), loggers);
         assertTrue(LogCategories.loggers(List.of("net")).contains("org.jbitcoind.node.net"));
     }
 
