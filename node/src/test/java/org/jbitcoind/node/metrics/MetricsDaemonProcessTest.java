@@ -173,6 +173,24 @@ class MetricsDaemonProcessTest {
             assertFalse(f.samples().isEmpty(), f.name());
         }
 
+        // A peer leaves: its traffic stays in the totals, and the peer gauge drops.
+        inbound.close();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (rpc("getpeerinfo").size() != 1) {
+            assertTrue(System.nanoTime() < deadline, "the daemon saw the inbound peer leave");
+            Thread.sleep(50);
+        }
+        Scrape later = quiescentScrape(metricsPort);
+        assertEquals(0.0, later.metrics.value("jbitcoind_peers", "direction", "inbound").orElseThrow());
+        assertEquals(1.0, later.metrics.value("jbitcoind_peers", "direction", "outbound").orElseThrow());
+        double receivedLater = sum(perMessage(later.metrics, "jbitcoind_p2p_received_bytes_total"));
+        assertEquals(later.netTotals.get("totalbytesrecv").asDouble(), receivedLater);
+        assertEquals(later.netTotals.get("totalbytessent").asDouble(),
+                sum(perMessage(later.metrics, "jbitcoind_p2p_sent_bytes_total")));
+        assertTrue(receivedLater >= sum(received), "counters never go down");
+        assertTrue(receivedLater > sum(sumOverPeers(later.peerInfo, "bytesrecv_per_msg")),
+                "the departed peer's bytes are still counted");
+
         ProcessHandle.of(daemon.pid()).orElseThrow().destroy(); // SIGTERM
         assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "daemon stopped");
         assertEquals(0, daemon.exitValue());
