@@ -96,6 +96,7 @@ final class Chainstate {
     final BlockTree tree = new BlockTree();
     private final DbCoinsView coinsDb;
     private CoinsViewCache coinsTip;
+    private final ChainstateStats stats = new ChainstateStats();
 
     private BlockIndex tip;
     private volatile ChainView activeView = ChainView.of(null);
@@ -576,6 +577,7 @@ final class Chainstate {
     }
 
     private boolean connectTip(BlockIndex index) throws StorageException {
+        long started = System.nanoTime();
         Block block = pendingBlocks.remove(index.hash());
         if (block == null) {
             block = readBlock(index);
@@ -592,6 +594,7 @@ final class Chainstate {
         }
         view.flush();
         storeUndo(index, block, undo);
+        stats.recordConnect(System.nanoTime() - started);
         index.addStatus(BlockStatus.HAVE_UNDO);
         index.raiseValidity(BlockStatus.VALID_SCRIPTS);
         dirty.add(index);
@@ -896,6 +899,7 @@ final class Chainstate {
         }
         dirty.clear();
         lastFlushMillis = now;
+        publishCoinsCache();
         LOG.debug("flushed chain state at height {}: {} changed coins, cache was {} MiB", tip.height(), entries,
                 usage / ChainstateOptions.MIB);
         if (pruneNeeded) {
@@ -978,6 +982,16 @@ final class Chainstate {
 
     private void publishView() {
         activeView = ChainView.of(tip);
+        publishCoinsCache();
+    }
+
+    private void publishCoinsCache() {
+        stats.recordCoinsCache(coinsTip.dynamicMemoryUsage(), coinsTip.cacheSize());
+    }
+
+    /** Connect times and cache size for monitoring; readable from any thread. */
+    ChainstateStats stats() {
+        return stats;
     }
 
     private static int compactSizeLength(int n) {

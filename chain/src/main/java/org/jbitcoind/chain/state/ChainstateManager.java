@@ -272,6 +272,14 @@ public final class ChainstateManager implements AutoCloseable {
         return state.activeView();
     }
 
+    /**
+     * Connect times and UTXO cache size for monitoring (the node's metrics); values change as the
+     * chain moves. Any thread.
+     */
+    public ChainstateStats stats() {
+        return state.stats();
+    }
+
     /** The valid header with the most work (Core's m_best_header); null before genesis. Any thread. */
     public BlockIndex bestHeader() {
         return state.tree.bestHeader();

@@ -26,6 +26,7 @@ import org.jbitcoind.node.addrmgr.AddrMan;
 import org.jbitcoind.node.addrmgr.AddrManStore;
 import org.jbitcoind.node.addrmgr.NetGroups;
 import org.jbitcoind.node.net.InetAddresses;
+import org.jbitcoind.node.net.TrafficCounter;
 import org.jbitcoind.node.net.Transports;
 import org.jbitcoind.node.peer.ChainInfoProvider;
 import org.jbitcoind.node.peer.ConnectionType;
@@ -80,9 +81,8 @@ public final class ConnectionManager implements AutoCloseable {
     private final Transports transport;
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
     private volatile boolean networkActive = true;
-    /** Traffic of peers already gone, so getnettotals covers the whole run. */
-    private final java.util.concurrent.atomic.AtomicLong closedReceived = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong closedSent = new java.util.concurrent.atomic.AtomicLong();
+    /** Every peer's traffic adds to this too, so getnettotals and the metrics cover the whole run. */
+    private final TrafficCounter traffic = new TrafficCounter();
     private final AtomicLong nextPeerId = new AtomicLong();
     private final byte[] localKey = new byte[32];
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
@@ -208,7 +208,7 @@ public final class ConnectionManager implements AutoCloseable {
             }
             long id = nextPeerId.getAndIncrement();
             peer = PeerChannels.install(ch, id, ConnectionType.INBOUND, InetAddresses.fromSocket(remote, 0),
-                    settings, chain, events);
+                    settings, chain, events, traffic);
             peers.put(id, peer);
         }
         LOG.debug("accepted inbound {}", peer);
@@ -238,7 +238,7 @@ public final class ConnectionManager implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        Peer p = PeerChannels.install(ch, id, type, target, settings, chain, events);
+                        Peer p = PeerChannels.install(ch, id, type, target, settings, chain, events, traffic);
                         created.set(p);
                         peers.put(id, p);
                     }
@@ -281,12 +281,17 @@ public final class ConnectionManager implements AutoCloseable {
 
     /** Bytes received from all peers since start, those disconnected included (getnettotals). */
     public long totalBytesReceived() {
-        return closedReceived.get() + peers.values().stream().mapToLong(p -> p.traffic().totalReceived()).sum();
+        return traffic.totalReceived();
     }
 
     /** Bytes sent to all peers since start, those disconnected included (getnettotals). */
     public long totalBytesSent() {
-        return closedSent.get() + peers.values().stream().mapToLong(p -> p.traffic().totalSent()).sum();
+        return traffic.totalSent();
+    }
+
+    /** The whole run's traffic per message command, all peers (gone ones included); read it, do not update it. */
+    public TrafficCounter traffic() {
+        return traffic;
     }
 
     public Optional<Peer> peer(long id) {
@@ -500,10 +505,7 @@ public final class ConnectionManager implements AutoCloseable {
 
         @Override
         public void onDisconnected(Peer peer, String reason) {
-            if (peers.remove(peer.id()) != null) {
-                closedReceived.addAndGet(peer.traffic().totalReceived());
-                closedSent.addAndGet(peer.traffic().totalSent());
-            }
+            peers.remove(peer.id());
             LOG.atLevel(operatorLevel(peer)).log("peer disconnected: peer={} {} {} ua={} reason: {}", peer.id(),
                     peer.address().toHostPort(), direction(peer), peer.userAgent(), reason);
             if (peer.isEstablished() && peer.type() != ConnectionType.FEELER) {

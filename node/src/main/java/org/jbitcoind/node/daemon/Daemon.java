@@ -13,6 +13,8 @@ import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.Node;
 import org.jbitcoind.node.StartupException;
 import org.jbitcoind.node.chain.ChainService;
+import org.jbitcoind.node.metrics.Metrics;
+import org.jbitcoind.node.metrics.NodeMetrics;
 import org.jbitcoind.node.rpc.LoggingControl;
 import org.jbitcoind.node.rpc.RpcService;
 import org.jbitcoind.node.mempool.MempoolService;
@@ -114,6 +116,11 @@ public final class Daemon {
         // RPC listens before the chain loads, answering -28 until the warm-up service below opens it.
         RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
                 () -> p2p, loggingControl(settings)).withBlockFilterIndex(chain::blockFilterIndex);
+        // Metrics read each service at scrape time, so they can be registered before the services start.
+        Metrics metrics = rpc.metrics();
+        NodeMetrics.registerChain(metrics, chain::chainstate);
+        NodeMetrics.registerMempool(metrics, mempool::pool);
+        NodeMetrics.registerP2p(metrics, p2p::connectionManager);
         node.add(rpc);
         node.add(chain);
         node.add(mempool);

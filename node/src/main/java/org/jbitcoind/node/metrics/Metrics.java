@@ -1,28 +1,89 @@
 package org.jbitcoind.node.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jbitcoind.node.rpc.RpcRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's metrics, exposed in Prometheus text format by {@link MetricsServer}. Other parts register their
- * own counters and gauges here; names follow Prometheus conventions with a "jbitcoind_" prefix.
+ * own counters and gauges here; names follow Prometheus conventions with a "jbitcoind_" prefix (counters get
+ * "_total" and timers "_seconds" appended in the exposition). The metric list is in docs/metrics.md.
+ *
+ * <p>Gauges and function counters read their value at scrape time, so the parts they watch pay nothing on
+ * their hot paths. A value that cannot be read (its service is not running) is reported as NaN.
  */
 public final class Metrics {
+    private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Micrometer holds function meters' state weakly; these keep it alive as long as the registry. */
+    private final List<Object> functionStates = new CopyOnWriteArrayList<>();
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     /** A counter, created on first use; tags are key/value pairs. */
     public Counter counter(String name, String description, String... tags) {
         return Counter.builder(name).description(description).tags(tags).register(registry);
     }
 
-    /** A gauge reading {@code value} at each scrape. */
-    public void gauge(String name, String description, Supplier<Number> value) {
-        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    /** A gauge reading {@code value} at each scrape; tags are key/value pairs. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        DoubleSupplier read = () -> value.get().doubleValue();
+        Gauge.builder(name, () -> readOrNaN(name, read)).description(description).tags(tags).strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * A counter whose total is kept elsewhere and read at each scrape; {@code total} must never go down.
+     * Register each name and tags once (Micrometer ignores a second registration, with a warning).
+     */
+    public void functionCounter(String name, String description, DoubleSupplier total, String... tags) {
+        functionStates.add(total);
+        FunctionCounter.builder(name, total, t -> readOrNaN(name, t)).description(description).tags(tags)
+                .register(registry);
+    }
+
+    /**
+     * A timer kept elsewhere (a count of events and their total duration), read at each scrape and
+     * exposed as a summary {@code <name>_seconds} with {@code _count} and {@code _sum}.
+     */
+    public void functionTimer(String name, String description, LongSupplier count, LongSupplier totalNanos) {
+        TimerSource source = new TimerSource(count, totalNanos);
+        functionStates.add(source);
+        FunctionTimer.builder(name, source, s -> (long) readOrNaN(name, () -> s.count().getAsLong()),
+                        s -> readOrNaN(name, () -> s.totalNanos().getAsLong()), TimeUnit.NANOSECONDS)
+                .description(description).register(registry);
+    }
+
+    private record TimerSource(LongSupplier count, LongSupplier totalNanos) {
+    }
+
+    /** Runs before every scrape, e.g. to register series for label values that appeared since the last one. */
+    public void beforeScrape(Runnable hook) {
+        beforeScrape.add(hook);
+    }
+
+    private static double readOrNaN(String name, DoubleSupplier read) {
+        try {
+            return read.getAsDouble();
+        } catch (IllegalStateException e) {
+            // The service behind this metric is not running (start-up, shutdown).
+            LOG.debug("metric {} not available: {}", name, e.getMessage());
+            return Double.NaN;
+        }
     }
 
     /** Counts every RPC call per method and outcome, and times it. */
@@ -39,6 +100,13 @@ public final class Metrics {
 
     /** The current values in Prometheus text exposition format. */
     public String scrape() {
+        for (Runnable hook : beforeScrape) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("metrics hook failed: {}", e.toString());
+            }
+        }
         return registry.scrape();
     }
 

@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Bytes received and sent per message command (header included), as getpeerinfo's
  * bytesrecv_per_msg / bytessent_per_msg report them. Updated on the connection's I/O thread,
  * read from any thread.
+ *
+ * <p>A peer's counter may have a parent, the node-wide counter, that every update also goes to:
+ * the parent then holds the whole run's traffic (peers gone included) for getnettotals and the
+ * metrics, without summing peers at read time.
  */
 public final class TrafficCounter {
     /** Commands outside the known set are counted under this key, as Core does, so a peer cannot grow the map. */
@@ -23,15 +27,32 @@ public final class TrafficCounter {
     private final Map<String, LongAdder> sent = new ConcurrentHashMap<>();
     private final LongAdder totalReceived = new LongAdder();
     private final LongAdder totalSent = new LongAdder();
+    private final TrafficCounter parent;
+
+    /** A counter of its own, with no parent. */
+    public TrafficCounter() {
+        this(null);
+    }
+
+    /** @param parent also told of every update (the node-wide counter), or null */
+    public TrafficCounter(TrafficCounter parent) {
+        this.parent = parent;
+    }
 
     public void received(String command, int bytes) {
         received.computeIfAbsent(key(command), k -> new LongAdder()).add(bytes);
         totalReceived.add(bytes);
+        if (parent != null) {
+            parent.received(command, bytes);
+        }
     }
 
     public void sent(String command, int bytes) {
         sent.computeIfAbsent(key(command), k -> new LongAdder()).add(bytes);
         totalSent.add(bytes);
+        if (parent != null) {
+            parent.sent(command, bytes);
+        }
     }
 
     private static String key(String command) {
@@ -44,6 +65,18 @@ public final class TrafficCounter {
 
     public long totalSent() {
         return totalSent.sum();
+    }
+
+    /** Bytes received in messages of {@code command} (a known command or {@link #OTHER}). */
+    public long received(String command) {
+        LongAdder a = received.get(command);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Bytes sent in messages of {@code command} (a known command or {@link #OTHER}). */
+    public long sent(String command) {
+        LongAdder a = sent.get(command);
+        return a == null ? 0 : a.sum();
     }
 
     public Map<String, Long> receivedPerMessage() {

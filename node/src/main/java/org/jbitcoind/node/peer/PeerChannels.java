@@ -18,10 +18,12 @@ public final class PeerChannels {
     /**
      * Installs the P2P pipeline on a fresh channel and returns its {@link Peer}. Call from the
      * channel initializer, before the channel becomes active.
+     *
+     * @param nodeTraffic the node-wide counter the peer's traffic also adds to (getnettotals)
      */
     public static Peer install(Channel ch, long id, ConnectionType type, PeerAddress remote, PeerSettings settings,
-            ChainInfoProvider chain, PeerEvents events) {
-        TrafficCounter traffic = new TrafficCounter();
+            ChainInfoProvider chain, PeerEvents events, TrafficCounter nodeTraffic) {
+        TrafficCounter traffic = new TrafficCounter(nodeTraffic);
         long nonce = PeerHandler.nonZeroNonce();
         Peer peer = new Peer(id, ch, type, remote, nonce, traffic, settings, events);
         ch.pipeline()

@@ -86,6 +86,14 @@ public final class RpcService implements NodeService {
         return registry;
     }
 
+    /**
+     * The node's metrics registry that -metricsport serves (RPC calls are counted from the start); other
+     * services' metrics are registered on it by the daemon (see {@link org.jbitcoind.node.metrics.NodeMetrics}).
+     */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     /** The port the server listens on; only while running with -server. */
     public int port() {
         if (server == null) {

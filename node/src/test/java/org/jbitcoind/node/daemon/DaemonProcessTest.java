@@ -54,6 +54,8 @@ class DaemonProcessTest {
         Path regtest = dir.resolve("regtest");
         assertTrue(Files.isDirectory(regtest));
         assertTrue(Files.exists(regtest.resolve(".lock")));
+        // The console appender writes each line before the file appender: wait for the file too.
+        node.awaitLogFile(regtest.resolve("debug.log"));
         String log = Files.readString(regtest.resolve("debug.log"));
         assertTrue(log.contains(STARTED), log);
         assertTrue(log.contains("Network: regtest"), log);
@@ -104,6 +106,7 @@ class DaemonProcessTest {
         Files.writeString(dir.resolve("jbitcoind.properties"), "port=9999\nregtest.dbcache=500\nrpcpassword=secret\n");
         Launched node = launch("-regtest", "-datadir=" + dir, "-dnsseed=0", "-fixedseeds=0");
         node.awaitOutput(STARTED);
+        node.awaitLogFile(dir.resolve("regtest").resolve("debug.log"));
         String log = Files.readString(dir.resolve("regtest").resolve("debug.log"));
         assertTrue(log.contains("Setting: -dbcache=500"), log);
         assertTrue(log.contains("Setting: -rpcpassword=****"), log);
