@@ -52,7 +52,7 @@ import org.jbitcoind.protocol.crypto.Hashes;
  * then SIGKILL) and its data folder removed, also when the run fails.
  */
 public final class DaemonSyncBench {
-    private static final long POLL_MILLIS = 50;
+    private static final long POLL_MILLIS = 100;
     private static final long MAX_TIP_AGE = 0xFFFF_FFFFL;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -125,6 +125,7 @@ public final class DaemonSyncBench {
         report("A import (-loadblock)", chain, importSecs, importCpu);
         importer.logLine("Imported ").ifPresent(l -> System.out.println("  A's importer: "
                 + l.substring(l.indexOf("Imported "))));
+        System.out.println("  A's CPU by thread: " + importer.cpuByThread());
         importer.stop();
 
         // A again on its database, now listening, with a -maxtipage that takes the 2023 tip as current.
@@ -132,6 +133,7 @@ public final class DaemonSyncBench {
         awaitTip(a, chain);
         awaitOutOfInitialDownload(a);
         double cpuABefore = a.cpuSeconds();
+        Map<String, Double> threadsABefore = a.cpuByThread();
         Daemon b = launch("b", true, "-connect=127.0.0.1:" + a.p2pPort, "-listen=0", "-maxtipage=" + maxTipAge);
         awaitTip(b, chain);
         double syncSecs = b.secondsSinceLaunch();
@@ -139,6 +141,8 @@ public final class DaemonSyncBench {
         double servingCpu = a.cpuSeconds() - cpuABefore;
         report("B sync over P2P from A", chain, syncSecs, syncCpu);
         System.out.printf("  A serving: %.1f s CPU%n", servingCpu);
+        System.out.println("  B's CPU by thread: " + b.cpuByThread());
+        System.out.println("  A's CPU by thread while serving: " + minus(a.cpuByThread(), threadsABefore));
         System.out.printf("network path / import: %.3f (%+.1f%%); CPU (B + A serving) / A import: %.3f%n",
                 syncSecs / importSecs, (syncSecs / importSecs - 1) * 100, (syncCpu + servingCpu) / importCpu);
         String loadAfter = loadAverage();
@@ -234,6 +238,17 @@ public final class DaemonSyncBench {
                 what, chain.blocks(), secs, chain.blocks() / secs, chain.bytes() / 1e6 / secs, cpu, cpu / secs * 100);
     }
 
+    private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        after.forEach((k, v) -> {
+            double d = v - before.getOrDefault(k, 0.0);
+            if (d >= 0.05) {
+                out.put(k, Math.round(d * 10) / 10.0);
+            }
+        });
+        return out;
+    }
+
     private static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
@@ -324,6 +339,35 @@ public final class DaemonSyncBench {
             // The command name (field 2) is in parentheses and may hold spaces: count from after it.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+        }
+
+        /**
+         * CPU seconds per thread group (thread name without its trailing numbers, so the script-check
+         * pool, Netty's event loops, GC and JIT threads each sum up), largest first.
+         */
+        Map<String, Double> cpuByThread() throws IOException {
+            Map<String, Double> byName = new HashMap<>();
+            Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+            try (Stream<Path> s = Files.list(tasks)) {
+                for (Path t : s.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(t.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue; // the thread ended meanwhile
+                    }
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[-#\\s]*[0-9]+([-#][0-9]+)*$", "");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+                    byName.merge(name, cpu, Double::sum);
+                }
+            }
+            Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+            byName.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+            return sorted;
         }
 
         Optional<String> logLine(String text) throws IOException {
