@@ -94,6 +94,9 @@ public final class DaemonSyncBench {
         Path work = options.containsKey("work") ? Path.of(options.get("work"))
                 : Files.createTempDirectory("jbitcoind-daemon-sync");
         DaemonSyncBench bench = new DaemonSyncBench(options, work);
+        // Interrupted (Ctrl-C): SIGTERM to every daemon still running, by its PID.
+        Thread hook = new Thread(bench::terminateAll, "stop-daemons");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             bench.run(file);
         } finally {
@@ -211,7 +214,9 @@ public final class DaemonSyncBench {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
         p.getOutputStream().close();
         Daemon d = new Daemon(name, p, System.nanoTime(), datadir, console, p2pPort, rpcPort);
-        started.add(d);
+        synchronized (this) {
+            started.add(d);
+        }
         return d;
     }
 
@@ -250,8 +255,20 @@ public final class DaemonSyncBench {
         }
     }
 
-    private void stopAll() {
+    private synchronized void terminateAll() {
         for (Daemon d : started) {
+            if (d.process.isAlive()) {
+                d.process.destroy();
+            }
+        }
+    }
+
+    private void stopAll() {
+        List<Daemon> all;
+        synchronized (this) {
+            all = List.copyOf(started);
+        }
+        for (Daemon d : all) {
             d.stop();
         }
     }
