@@ -9,7 +9,7 @@ import org.jbitcoind.chain.params.ChainParams;
 import org.jbitcoind.protocol.crypto.Hash256;
 
 /**
- * How the chain state runs; built from the daemon settings (-dbcache, -prune, -txindex,
+ * How the chain state runs; built from the daemon settings (-dbcache, -prune, -txindex, -maxtipage,
  * -assumevalid, -minimumchainwork) or by tests.
  *
  * @param coinsCacheBytes     budget of the in-memory UTXO cache; exceeding it flushes (the share of -dbcache not given to RocksDB)
