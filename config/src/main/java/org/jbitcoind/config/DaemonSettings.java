@@ -189,6 +189,10 @@ final class DaemonSettings {
                                 "a hexadecimal number of at most 64 digits")
                         .help("Do not sync a header chain with less total work than this (hex)")
                         .build(),
+                SettingDef.builder("maxtipage", INT, STORAGE).defaultValue("86400").range(0, 0xFFFF_FFFFL)
+                        .unit("seconds")
+                        .help("Maximum tip age in seconds to consider the node in initial block download")
+                        .build(),
                 SettingDef.builder("par", INT, STORAGE).defaultValue("0").range(-256, 15).unit("threads")
                         .help("Script verification threads: 0 one per core, negative leaves that many cores"
                                 + " free, at most 15")

@@ -55,6 +55,7 @@ class SettingsLoaderTest {
         assertEquals(8333, s.getInt("port"));
         assertEquals(8332, s.getInt("rpcport"));
         assertEquals(450, s.getInt("dbcache"));
+        assertEquals(86_400, s.getLong("maxtipage"));
         assertTrue(s.getBool("listen"));
         assertTrue(s.getBool("printtoconsole"));
         assertEquals(100, s.getAmount("minrelaytxfee"));
@@ -119,6 +120,7 @@ class SettingsLoaderTest {
         assertEquals("0", s.getString("assumevalid"));
         assertEquals("0", s.getString("blockfilterindex"));
         assertEquals(0, loadIn("-nomaxuploadtarget").getLong("maxuploadtarget"));
+        assertEquals(0, loadIn("-nomaxtipage").getLong("maxtipage"));
     }
 
     @Test
@@ -283,6 +285,8 @@ class SettingsLoaderTest {
         "-onlynet=onion        | invalid value for -onlynet: 'onion' (expected one of ipv4, ipv6)",
         "-prune=100            | invalid value for -prune: '100' (expected 0 (keep all blocks), 1 (prune on request) or a target in MiB of at least 550)",
         "-assumevalid=abc      | invalid value for -assumevalid: 'abc' (expected 0 or a block hash of 64 hex digits)",
+        "-maxtipage=-1         | invalid value for -maxtipage: '-1' (expected an integer number of seconds from 0 to 4294967295)",
+        "-maxtipage=1d         | invalid value for -maxtipage: '1d' (expected an integer number of seconds)",
         "-blockfilterindex=x   | invalid value for -blockfilterindex: 'x' (expected one of 0, 1, basic)",
         "-norpcthreads         | -norpcthreads is not allowed (expected -rpcthreads=an integer number of threads)",
         "-nodatadir            | -nodatadir is not allowed (expected -datadir=a folder that exists)",

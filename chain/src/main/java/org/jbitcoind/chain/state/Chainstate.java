@@ -64,8 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Chainstate {
     private static final Logger LOG = LoggerFactory.getLogger(Chainstate.class);
-    /** Core's DEFAULT_MAX_TIP_AGE: a tip older than this means we are still catching up. */
-    static final long MAX_TIP_AGE_SECONDS = 24 * 60 * 60;
     /** Assumed-valid blocks must be at least two weeks of work below the best header (as Core). */
     private static final long ASSUMEVALID_MIN_BURIAL_SECONDS = 60L * 60 * 24 * 7 * 2;
     private static final long PROGRESS_LOG_MILLIS = 5_000;
@@ -303,7 +301,7 @@ final class Chainstate {
         if (t == null || t.chainWork().compareTo(options.minimumChainWork()) < 0) {
             return true;
         }
-        if (t.time() < options.clock().getAsLong() - MAX_TIP_AGE_SECONDS) {
+        if (t.time() < options.clock().getAsLong() - options.maxTipAgeSeconds()) {
             return true;
         }
         LOG.info("Leaving InitialBlockDownload (latching to false)");

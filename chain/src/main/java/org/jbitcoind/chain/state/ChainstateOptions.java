@@ -9,7 +9,7 @@ import org.jbitcoind.chain.params.ChainParams;
 import org.jbitcoind.protocol.crypto.Hash256;
 
 /**
- * How the chain state runs; built from the daemon settings (-dbcache, -prune, -txindex,
+ * How the chain state runs; built from the daemon settings (-dbcache, -prune, -txindex, -maxtipage,
  * -assumevalid, -minimumchainwork) or by tests.
  *
  * @param coinsCacheBytes     budget of the in-memory UTXO cache; exceeding it flushes (the share of -dbcache not given to RocksDB)
@@ -20,10 +20,12 @@ import org.jbitcoind.protocol.crypto.Hash256;
  * @param periodicFlushMillis flush the UTXO cache (fsynced) at least this often
  * @param scriptThreads       workers verifying scripts
  * @param clock               seconds since the epoch (block time checks, IBD)
+ * @param maxTipAgeSeconds    a tip older than this (by the clock) keeps the node in initial block download (-maxtipage)
  */
 public record ChainstateOptions(ChainParams params, long coinsCacheBytes, long pruneTargetBytes, boolean txIndex,
                                 Optional<Hash256> assumeValid, BigInteger minimumChainWork,
-                                long periodicFlushMillis, int scriptThreads, LongSupplier clock) {
+                                long periodicFlushMillis, int scriptThreads, LongSupplier clock,
+                                long maxTipAgeSeconds) {
     public static final long MIB = 1024L * 1024;
     /** Core's -dbcache default, MiB. */
     public static final long DEFAULT_DBCACHE_MIB = 450;
@@ -35,13 +37,16 @@ public record ChainstateOptions(ChainParams params, long coinsCacheBytes, long p
     public static final int MIN_BLOCKS_TO_KEEP = 288;
     /** Core writes the chain state at least once an hour. */
     public static final long DEFAULT_PERIODIC_FLUSH_MILLIS = 60L * 60 * 1000;
+    /** Core's DEFAULT_MAX_TIP_AGE: a tip older than a day means we are still catching up. */
+    public static final long DEFAULT_MAX_TIP_AGE_SECONDS = 24L * 60 * 60;
 
     public ChainstateOptions {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(assumeValid, "assumeValid");
         Objects.requireNonNull(minimumChainWork, "minimumChainWork");
         Objects.requireNonNull(clock, "clock");
-        if (coinsCacheBytes < 0 || pruneTargetBytes < 0 || periodicFlushMillis <= 0 || scriptThreads < 1) {
+        if (coinsCacheBytes < 0 || pruneTargetBytes < 0 || periodicFlushMillis <= 0 || scriptThreads < 1
+                || maxTipAgeSeconds < 0) {
             throw new IllegalArgumentException("invalid chain state options");
         }
     }
@@ -52,7 +57,7 @@ public record ChainstateOptions(ChainParams params, long coinsCacheBytes, long p
         return new ChainstateOptions(params, coinsCacheForDbCache(DEFAULT_DBCACHE_MIB), 0, false,
                 av.equals(Hash256.ZERO) ? Optional.empty() : Optional.of(av), params.minimumChainWork(),
                 DEFAULT_PERIODIC_FLUSH_MILLIS, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                () -> System.currentTimeMillis() / 1000);
+                () -> System.currentTimeMillis() / 1000, DEFAULT_MAX_TIP_AGE_SECONDS);
     }
 
     /**
@@ -81,42 +86,48 @@ public record ChainstateOptions(ChainParams params, long coinsCacheBytes, long p
 
     public ChainstateOptions withCoinsCacheBytes(long bytes) {
         return new ChainstateOptions(params, bytes, pruneTargetBytes, txIndex, assumeValid, minimumChainWork,
-                periodicFlushMillis, scriptThreads, clock);
+                periodicFlushMillis, scriptThreads, clock, maxTipAgeSeconds);
     }
 
     public ChainstateOptions withPruneTargetBytes(long bytes) {
         return new ChainstateOptions(params, coinsCacheBytes, bytes, txIndex, assumeValid, minimumChainWork,
-                periodicFlushMillis, scriptThreads, clock);
+                periodicFlushMillis, scriptThreads, clock, maxTipAgeSeconds);
     }
 
     public ChainstateOptions withTxIndex(boolean on) {
         return new ChainstateOptions(params, coinsCacheBytes, pruneTargetBytes, on, assumeValid, minimumChainWork,
-                periodicFlushMillis, scriptThreads, clock);
+                periodicFlushMillis, scriptThreads, clock, maxTipAgeSeconds);
     }
 
     public ChainstateOptions withAssumeValid(Optional<Hash256> hash) {
         return new ChainstateOptions(params, coinsCacheBytes, pruneTargetBytes, txIndex, hash, minimumChainWork,
-                periodicFlushMillis, scriptThreads, clock);
+                periodicFlushMillis, scriptThreads, clock, maxTipAgeSeconds);
     }
 
     public ChainstateOptions withMinimumChainWork(BigInteger work) {
         return new ChainstateOptions(params, coinsCacheBytes, pruneTargetBytes, txIndex, assumeValid, work,
-                periodicFlushMillis, scriptThreads, clock);
+                periodicFlushMillis, scriptThreads, clock, maxTipAgeSeconds);
     }
 
     public ChainstateOptions withPeriodicFlushMillis(long millis) {
         return new ChainstateOptions(params, coinsCacheBytes, pruneTargetBytes, txIndex, assumeValid, minimumChainWork,
-                millis, scriptThreads, clock);
+                millis, scriptThreads, clock, maxTipAgeSeconds);
     }
 
     public ChainstateOptions withScriptThreads(int threads) {
         return new ChainstateOptions(params, coinsCacheBytes, pruneTargetBytes, txIndex, assumeValid, minimumChainWork,
-                periodicFlushMillis, threads, clock);
+                periodicFlushMillis, threads, clock, maxTipAgeSeconds);
     }
 
     public ChainstateOptions withClock(LongSupplier secondsClock) {
         return new ChainstateOptions(params, coinsCacheBytes, pruneTargetBytes, txIndex, assumeValid, minimumChainWork,
-                periodicFlushMillis, scriptThreads, secondsClock);
+                periodicFlushMillis, scriptThreads, secondsClock, maxTipAgeSeconds);
+    }
+
+    /** Core's -maxtipage: how stale the tip may be before the node counts as still in initial download. */
+    public ChainstateOptions withMaxTipAgeSeconds(long seconds) {
+        return new ChainstateOptions(params, coinsCacheBytes, pruneTargetBytes, txIndex, assumeValid, minimumChainWork,
+                periodicFlushMillis, scriptThreads, clock, seconds);
     }
 
     public boolean pruneEnabled() {

@@ -139,7 +139,8 @@ public final class ChainService implements NodeService {
                 .withCoinsCacheBytes(ChainstateOptions.coinsCacheForDbCache(dbCacheMib))
                 .withPruneTargetBytes(prune <= ChainstateOptions.PRUNE_MANUAL ? prune : prune * ChainstateOptions.MIB)
                 .withTxIndex(settings.getBool("txindex"))
-                .withScriptThreads(scriptThreads(settings.getInt("par")));
+                .withScriptThreads(scriptThreads(settings.getInt("par")))
+                .withMaxTipAgeSeconds(settings.getLong("maxtipage"));
         String av = settings.getString("assumevalid");
         if (settings.isSet("assumevalid")) {
             o = o.withAssumeValid(av.isEmpty() || av.equals("0") ? Optional.empty() : Optional.of(Hash256.fromHex(av)));

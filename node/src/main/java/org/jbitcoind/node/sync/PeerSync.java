@@ -1,7 +1,10 @@
 package org.jbitcoind.node.sync;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jbitcoind.chain.index.BlockIndex;
@@ -56,6 +59,8 @@ final class PeerSync {
 
     /** Blocks from this peer handed to the chain thread and not yet decided (updated from the chain thread too). */
     final AtomicInteger validating = new AtomicInteger();
+    /** Results of this peer's blocks handed to the chain thread, oldest first (it validates in order). */
+    final Deque<Future<?>> validationResults = new ArrayDeque<>();
 
     PeerSync(Peer peer) {
         this.peer = peer;

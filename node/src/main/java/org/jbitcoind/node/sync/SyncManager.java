@@ -2,6 +2,7 @@ package org.jbitcoind.node.sync;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -573,10 +574,16 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             p.validating.decrementAndGet();
             post(() -> blockDone(p, hash, r, error));
         });
-        if (p.validating.get() > 2 * config.maxInFlightPerPeer()) {
-            // More of this peer's blocks wait for validation than it could have been asked for:
-            // let the chain thread catch up before reading more from it.
-            awaitQuietly(result);
+        Deque<Future<?>> pending = p.validationResults;
+        pending.add(result);
+        while (!pending.isEmpty() && pending.peek().isDone()) {
+            pending.poll();
+        }
+        // More of this peer's blocks wait for validation than it could have been asked for: stop
+        // reading from it until the oldest is done. Waiting for the oldest rather than this one
+        // keeps the chain thread's queue full instead of letting it run dry before each refill.
+        while (p.validating.get() > 2 * config.maxInFlightPerPeer() && !pending.isEmpty() && !closed) {
+            awaitQuietly(pending.poll());
         }
         if (p.getblocksMode && p.inFlight.isEmpty() && hash.equals(p.lastRequestedInBatch)) {
             sendGetBlocks(p);

@@ -50,6 +50,7 @@ class ChainServiceTest {
         assertFalse(o.txIndex());
         assertEquals(Optional.of(ChainParams.of(Network.MAIN).defaultAssumeValid()), o.assumeValid());
         assertEquals(ChainParams.of(Network.MAIN).minimumChainWork(), o.minimumChainWork());
+        assertEquals(86_400, o.maxTipAgeSeconds(), "Core's DEFAULT_MAX_TIP_AGE");
         ChainstateOptions regtest = ChainService.options(settings("-regtest"), ChainParams.of(Network.REGTEST));
         assertEquals(Optional.empty(), regtest.assumeValid(), "no assumed-valid block on regtest");
     }
@@ -58,13 +59,14 @@ class ChainServiceTest {
     void keysMapToOptions() throws Exception {
         String hash = "00000000a9da635727dce622d78361b153ce3334e6a60d4377fad529abfc7863";
         ChainstateOptions o = ChainService.options(settings("-dbcache=100", "-prune=600", "-assumevalid=" + hash,
-                "-minimumchainwork=ff", "-par=1"), ChainParams.of(Network.MAIN));
+                "-minimumchainwork=ff", "-par=1", "-maxtipage=2000000000"), ChainParams.of(Network.MAIN));
         assertEquals(100 * ChainstateOptions.MIB - 12_800 * 1024, o.coinsCacheBytes(), "an eighth goes to RocksDB");
         assertEquals(600 * ChainstateOptions.MIB, o.pruneTargetBytes());
         assertTrue(o.pruneAutomatic());
         assertEquals(Optional.of(Hash256.fromHex(hash)), o.assumeValid());
         assertEquals(BigInteger.valueOf(255), o.minimumChainWork());
         assertEquals(1, o.scriptThreads());
+        assertEquals(2_000_000_000L, o.maxTipAgeSeconds());
         assertEquals(Optional.empty(), ChainService.options(settings("-assumevalid=0"),
                 ChainParams.of(Network.MAIN)).assumeValid());
         ChainstateOptions manual = ChainService.options(settings("-prune=1"), ChainParams.of(Network.MAIN));

@@ -7,6 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import org.jbitcoind.chain.index.BlockIndex;
+import org.jbitcoind.chain.state.ChainListener;
 
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.node.testing.RawPeer;
@@ -97,6 +103,49 @@ class ChainSyncTest {
                 assertEquals(1, announced.items().size());
                 assertEquals(a.utxoHash(), b.utxoHash());
             }
+        }
+    }
+
+    /**
+     * The chain thread stalls on B's first block while A keeps sending: B's queue of blocks awaiting
+     * validation passes its bound (twice the in-flight limit), the sync thread waits for the oldest
+     * of them, and once the chain thread runs again the download finishes on A's chain.
+     */
+    @Test
+    void downloadWaitsForTheOldestQueuedBlockWhileValidationLagsAndThenCompletes() throws Exception {
+        SyncConfig twoInFlight = new SyncConfig(SyncNode.TEST_SYNC.window(), 2, SyncNode.TEST_SYNC.stallTimeout(),
+                SyncNode.TEST_SYNC.blockTimeout(), SyncNode.TEST_SYNC.headersTimeout(),
+                SyncNode.TEST_SYNC.tickInterval(), SyncNode.TEST_SYNC.progressInterval());
+        List<Block> blocks = chain.subList(0, 120);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        try (SyncNode a = SyncNode.start(dir.resolve("a"));
+                SyncNode b = SyncNode.start(dir.resolve("b"), twoInFlight, UnaryOperator.identity())) {
+            a.feed(blocks);
+            b.chain().addListener(new ChainListener() {
+                @Override
+                public void blockConnected(Block block, BlockIndex index) {
+                    if (index.height() == 1) {
+                        stalled.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            });
+            try {
+                b.connectTo(a.address());
+                assertTrue(stalled.await(30, TimeUnit.SECONDS), "B's chain thread reached block 1");
+                Thread.sleep(500); // A keeps answering B's requests meanwhile
+                assertTrue(b.height() <= 1, "the chain thread is held at block 1, B at " + b.height());
+            } finally {
+                release.countDown(); // before the nodes close: closing waits for the chain thread
+            }
+            b.awaitTip(a.tip(), SYNC);
+            assertEquals(blocks.size(), b.height());
+            assertEquals(a.utxoHash(), b.utxoHash());
         }
     }
 
