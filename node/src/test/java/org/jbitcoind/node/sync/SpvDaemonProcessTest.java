@@ -137,10 +137,11 @@ class SpvDaemonProcessTest {
     @Test
     void compactFilterRequestsAreAnsweredAsGetblockfilterReports() throws Exception {
         DaemonProcess node = start("cf", "-blockfilterindex=1", "-peerblockfilters=1");
-        JsonNode mined = node.rpc("generatetoaddress", 101, MINER);
+        // 1,001 blocks: one BIP157 checkpoint (height 1,000), the last block holding a payment.
+        JsonNode mined = node.rpc("generatetoaddress", 1000, MINER);
         String txid = sendToWallet(node, mined.get(0).asText());
         node.rpc("generatetoaddress", 1, MINER);
-        int tip = 102;
+        int tip = 1001;
         List<Hash256> hashes = new ArrayList<>();
         List<JsonNode> rpcFilters = new ArrayList<>();
         for (int h = 0; h <= tip; h++) {
@@ -155,8 +156,9 @@ class SpvDaemonProcessTest {
             assertTrue((services & ProtocolVersions.NODE_COMPACT_FILTERS) != 0, "NODE_COMPACT_FILTERS signalled");
 
             // getcfilters: one cfilter per block, in height order, the bytes getblockfilter reports.
-            client.send(new GetCFiltersMessage(BlockFilter.TYPE_BASIC, 1, hashes.get(100)));
-            client.send(new GetCFiltersMessage(BlockFilter.TYPE_BASIC, 101, stop));
+            // Two requests (at most 1,000 filters each, BIP157).
+            client.send(new GetCFiltersMessage(BlockFilter.TYPE_BASIC, 1, hashes.get(500)));
+            client.send(new GetCFiltersMessage(BlockFilter.TYPE_BASIC, 501, stop));
             for (int h = 1; h <= tip; h++) {
                 CFilterMessage f = (CFilterMessage) client.expect(m -> m instanceof CFilterMessage, WAIT);
                 assertEquals(hashes.get(h), f.blockHash(), "height " + h);
@@ -168,7 +170,7 @@ class SpvDaemonProcessTest {
                     "filter of the block with " + txid);
 
             // getcfheaders: chaining the filter hashes from the previous header gives getblockfilter's headers.
-            client.send(new GetCFHeadersMessage(BlockFilter.TYPE_BASIC, 50, stop));
+            client.send(new GetCFHeadersMessage(BlockFilter.TYPE_BASIC, 50, stop)); // 952 of at most 2,000
             CFHeadersMessage ch = (CFHeadersMessage) client.expect(m -> m instanceof CFHeadersMessage, WAIT);
             assertEquals(stop, ch.stopHash());
             assertEquals(rpcFilters.get(49).get("header").asText(), ch.previousFilterHeader().toString());
@@ -182,11 +184,15 @@ class SpvDaemonProcessTest {
                 assertEquals(rpcFilters.get(h).get("header").asText(), header.toString(), "filter header " + h);
             }
 
-            // getcfcheckpt: a header every 1,000 blocks; below the first checkpoint the list is empty.
+            // getcfcheckpt: the filter header of every 1,000th block up to the stop block.
             client.send(new GetCFCheckptMessage(BlockFilter.TYPE_BASIC, stop));
             CFCheckptMessage cp = (CFCheckptMessage) client.expect(m -> m instanceof CFCheckptMessage, WAIT);
             assertEquals(stop, cp.stopHash());
-            assertEquals(List.of(), cp.filterHeaders());
+            assertEquals(1, cp.filterHeaders().size());
+            assertEquals(rpcFilters.get(1000).get("header").asText(), cp.filterHeaders().get(0).toString());
+            client.send(new GetCFCheckptMessage(BlockFilter.TYPE_BASIC, hashes.get(999)));
+            CFCheckptMessage none = (CFCheckptMessage) client.expect(m -> m instanceof CFCheckptMessage, WAIT);
+            assertEquals(List.of(), none.filterHeaders(), "no checkpoint below height 1,000");
             assertFalse(client.isClosed());
         }
         assertEquals(0, node.stop());
