@@ -47,10 +47,10 @@ import org.jbitcoind.protocol.net.PeerAddress;
  * not answer during initial download, and a chain dated 2023 keeps it there) nor getblocks. Each
  * block received is checked to be the one asked for (its header hashes to the requested hash).
  * Reports aggregate MB/s and blocks/s, and the daemon's CPU use from /proc. The daemon is stopped
- * by PID.
+ * by PID. With rounds above 1 each client fetches the chain that many times, for a longer measurement.
  *
  * <pre>java -cp bench/target/benchmarks.jar org.jbitcoind.bench.ServePeersBench FILE [clients=8]
- *     [daemon JVM options...]</pre>
+ *     [rounds=1] [daemon JVM options...]</pre>
  */
 public final class ServePeersBench {
     private static final int MAGIC = Network.REGTEST.magic();
@@ -72,11 +72,13 @@ public final class ServePeersBench {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        List<String> jvmOptions = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of();
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        List<String> jvmOptions = args.length > 3 ? Arrays.asList(args).subList(3, args.length) : List.of();
         List<BlockRef> blocks = readBlocks(file);
         long fileBytes = blocks.stream().mapToLong(BlockRef::size).sum();
-        System.out.printf("%s: %d blocks, %.1f MB of blocks; %d clients; daemon JVM %s%n", file, blocks.size(),
-                fileBytes / 1e6, clients, jvmOptions.isEmpty() ? "(defaults)" : jvmOptions);
+        System.out.printf("%s: %d blocks, %.1f MB of blocks; %d clients, each fetching the chain %d time(s);"
+                + " daemon JVM %s%n", file, blocks.size(), fileBytes / 1e6, clients, rounds,
+                jvmOptions.isEmpty() ? "(defaults)" : jvmOptions);
         Path work = Files.createTempDirectory("jbitcoind-serve-peers");
         try (BenchDaemon daemon = BenchDaemon.start(work.resolve("node"), jvmOptions,
                 List.of("-loadblock=" + file), Duration.ofMinutes(3))) {
@@ -94,7 +96,7 @@ public final class ServePeersBench {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<ClientResult>> results = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                results.add(pool.submit(() -> download(daemon.p2pAddress(), blocks, ready, go)));
+                results.add(pool.submit(() -> download(daemon.p2pAddress(), blocks, rounds, ready, go)));
             }
             if (!ready.await(60, TimeUnit.SECONDS)) {
                 throw new IOException("clients did not complete their handshakes");
@@ -129,8 +131,12 @@ public final class ServePeersBench {
     }
 
     /** One client: handshake, wait for the start signal, then fetch every block in order with a window of getdata. */
-    private static ClientResult download(InetSocketAddress node, List<BlockRef> blocks, CountDownLatch ready,
-            CountDownLatch go) throws Exception {
+    private static ClientResult download(InetSocketAddress node, List<BlockRef> chain, int rounds,
+            CountDownLatch ready, CountDownLatch go) throws Exception {
+        List<BlockRef> blocks = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            blocks.addAll(chain);
+        }
         try (Socket s = new Socket()) {
             s.connect(node, 10_000);
             s.setTcpNoDelay(true);
