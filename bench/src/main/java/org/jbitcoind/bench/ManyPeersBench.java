@@ -39,6 +39,7 @@ public final class ManyPeersBench {
         System.out.printf("peers %d, ping interval %d ms, %d s of pings, open-files limit %d, daemon JVM %s%n",
                 peers, interval.toMillis(), seconds, fdLimit, jvmOptions.isEmpty() ? "(defaults)" : jvmOptions);
         Path work = Files.createTempDirectory("jbitcoind-many-peers");
+        boolean held = false;
         try (BenchDaemon daemon = BenchDaemon.start(work.resolve("node"), jvmOptions,
                 List.of("-maxconnections=" + (peers + 100)), START_TIMEOUT)) {
             Thread.sleep(5_000); // let start-up work (JIT, index threads) settle before the baseline
@@ -83,14 +84,16 @@ public final class ManyPeersBench {
                 System.out.printf("per peer: RSS %.1f KiB, live heap %.1f KiB%n",
                         (rssAfter - rssBefore) / (double) Math.max(1, ready),
                         (heapAfter - heapBefore) / (double) Math.max(1, ready));
-                if (counted != peers || countedAfter != peers) {
-                    System.out.println("FAILED: the node did not hold " + peers + " connections");
-                    System.exit(1);
-                }
+                held = counted == peers && countedAfter == peers;
             }
             System.out.println("daemon exit status " + daemon.stop());
         } finally {
             deleteTree(work);
+        }
+        if (!held) {
+            // Only now: the daemon has been stopped by the try-with-resources above.
+            System.out.println("FAILED: the node did not hold " + peers + " connections");
+            System.exit(1);
         }
     }
 
