@@ -109,15 +109,25 @@ final class RequestServer {
             InvItem item = p.pendingGetData.poll();
             int type = item.baseType();
             if (type == InvItem.MSG_BLOCK || item.type() == InvItem.MSG_FILTERED_BLOCK) {
-                Optional<Block> block = storedBlock(item.hash());
-                if (block.isEmpty()) {
-                    notFound.add(item);
-                    continue;
-                }
-                if (type == InvItem.MSG_BLOCK) {
-                    p.peer.send(new BlockMessage(block.get(), item.wantsWitness()));
+                if (item.type() == InvItem.MSG_WITNESS_BLOCK) {
+                    // The stored bytes are the witness serialization: send them without re-encoding.
+                    Optional<byte[]> raw = storedRawBlock(item.hash());
+                    if (raw.isEmpty()) {
+                        notFound.add(item);
+                        continue;
+                    }
+                    p.peer.send(BlockMessage.serialized(raw.get()));
                 } else {
-                    lightClients.sendFilteredBlock(p, block.get());
+                    Optional<Block> block = storedBlock(item.hash());
+                    if (block.isEmpty()) {
+                        notFound.add(item);
+                        continue;
+                    }
+                    if (type == InvItem.MSG_BLOCK) {
+                        p.peer.send(new BlockMessage(block.get(), item.wantsWitness()));
+                    } else {
+                        lightClients.sendFilteredBlock(p, block.get());
+                    }
                 }
                 if (item.hash().equals(p.hashContinue)) {
                     p.hashContinue = null;
@@ -133,6 +143,14 @@ final class RequestServer {
             p.peer.send(InventoryMessage.notFound(notFound));
         }
         return !p.pendingGetData.isEmpty() && !p.peer.isDisconnecting();
+    }
+
+    private Optional<byte[]> storedRawBlock(Hash256 hash) {
+        Optional<BlockIndex> index = chain.getBlockIndex(hash);
+        if (index.isEmpty() || !chain.haveBlockData(index.get())) {
+            return Optional.empty();
+        }
+        return chain.getRawBlock(hash);
     }
 
     private Optional<Block> storedBlock(Hash256 hash) {

@@ -13,6 +13,16 @@ public record BlockMessage(Block block, boolean withWitness) implements Message 
         this(block, true);
     }
 
+    /**
+     * A stored block sent exactly as serialized with witness data (what the chain database keeps),
+     * without decoding and encoding it again: serving a block then costs a read and a copy, as in
+     * Core, which sends the bytes from its block files. Encode-only; a received "block" always
+     * decodes to a {@link BlockMessage}.
+     */
+    public static Message serialized(byte[] witnessSerialization) {
+        return new UnknownMessage(COMMAND, witnessSerialization);
+    }
+
     @Override
     public String command() {
         return COMMAND;

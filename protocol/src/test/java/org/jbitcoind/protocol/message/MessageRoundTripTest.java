@@ -225,6 +225,18 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void aSerializedBlockIsFramedExactlyLikeTheBlockMessage() throws DecodeException {
+        Block block = block();
+        assertTrue(block.transactions().stream().anyMatch(Transaction::hasWitness), "a block with witness data");
+        Message stored = BlockMessage.serialized(block.serialize());
+        assertEquals(BlockMessage.COMMAND, stored.command());
+        byte[] frame = Frames.encode(REGTEST_MAGIC, stored);
+        assertArrayEquals(Frames.encode(REGTEST_MAGIC, new BlockMessage(block, true)), frame);
+        BlockMessage back = assertInstanceOf(BlockMessage.class, Frames.decode(frame, REGTEST_MAGIC));
+        assertEquals(block.hash(), back.block().hash());
+    }
+
+    @Test
     void unknownCommandsCarryTheirPayload() throws DecodeException {
         Message m = MessageCodec.decode("xyzzy", new byte[] {1, 2, 3});
         UnknownMessage u = assertInstanceOf(UnknownMessage.class, m);

@@ -1,0 +1,228 @@
+package org.jbitcoind.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The jbitcoind daemon as a separate process for load benchmarks: regtest, 127.0.0.1 only, P2P
+ * and RPC on ephemeral ports read back from its console log, no seeding, no outbound
+ * connections. Reads the process's resident memory and CPU time from /proc, and stops it by its
+ * own PID.
+ */
+final class BenchDaemon implements AutoCloseable {
+    private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
+    private static final Pattern RPC_PORT = Pattern.compile("Binding RPC on address 127\\.0\\.0\\.1 port (\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** Linux reports CPU times in clock ticks; 100 per second on every mainstream kernel configuration. */
+    private static final double CLOCK_TICKS = 100.0;
+
+    private final Process process;
+    private final Path console;
+    private final Path datadir;
+    private final int p2pPort;
+    private final int rpcPort;
+    private final String credentials;
+
+    private BenchDaemon(Process process, Path datadir, Path console, Duration startTimeout) throws Exception {
+        this.process = process;
+        this.datadir = datadir;
+        this.console = console;
+        try {
+            p2pPort = Integer.parseInt(awaitLine(P2P_PORT, startTimeout).group(1));
+            rpcPort = Integer.parseInt(awaitLine(RPC_PORT, startTimeout).group(1));
+            awaitLine(Pattern.compile("started on regtest"), startTimeout);
+            credentials = Files.readString(datadir.resolve("regtest").resolve(".cookie")).trim();
+        } catch (Exception | AssertionError e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the daemon from this JVM's class path (the benchmark jar holds the node).
+     *
+     * @param jvmOptions options for the daemon's JVM (e.g. -Xmx), none for the launcher's defaults
+     * @param settings   daemon settings added to the fixed regtest/loopback ones
+     */
+    static BenchDaemon start(Path datadir, List<String> jvmOptions, List<String> settings, Duration startTimeout)
+            throws Exception {
+        Files.createDirectories(datadir);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.jbitcoind.node.Main",
+                "-regtest", "-datadir=" + datadir, "-printtoconsole", "-dnsseed=0", "-fixedseeds=0", "-listen=1",
+                "-port=0", "-bind=127.0.0.1", "-connect=0", "-rpcport=0", "-rpcbind=127.0.0.1",
+                "-rpcallowip=127.0.0.1"));
+        command.addAll(settings);
+        Path console = datadir.resolve("console.txt");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        p.getOutputStream().close();
+        return new BenchDaemon(p, datadir, console, startTimeout);
+    }
+
+    InetSocketAddress p2pAddress() {
+        return new InetSocketAddress("127.0.0.1", p2pPort);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path datadir() {
+        return datadir;
+    }
+
+    /** A JSON-RPC call's result; an error answer throws. */
+    JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("jsonrpc", "1.0").put("id", 1).put("method", method);
+        ArrayNode array = request.putArray("params");
+        for (Object p : params) {
+            array.add(JSON.valueToTree(p));
+        }
+        HttpRequest http = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort + "/"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build();
+        JsonNode answer = JSON.readTree(HTTP.send(http, HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode error = answer.get("error");
+        if (error != null && !error.isNull()) {
+            throw new IOException(method + ": " + error);
+        }
+        return answer.get("result");
+    }
+
+    /** Waits for a console line; fails if the daemon exits first or the timeout passes. */
+    Matcher awaitLine(Pattern pattern, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String s = Files.exists(console) ? Files.readString(console) : "";
+            Matcher m = pattern.matcher(s);
+            if (m.find()) {
+                return m;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("daemon exited with " + process.exitValue() + " before '" + pattern + "':\n"
+                        + tail(s));
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("no '" + pattern + "' within " + timeout + ":\n" + tail(Files.readString(console)));
+    }
+
+    /** Resident set size in KiB (VmRSS of /proc/PID/status). */
+    long rssKib() throws IOException {
+        return statusField("VmRSS");
+    }
+
+    /** Peak resident set size in KiB (VmHWM). */
+    long peakRssKib() throws IOException {
+        return statusField("VmHWM");
+    }
+
+    long threads() throws IOException {
+        return statusField("Threads");
+    }
+
+    /** Open file descriptors of the daemon. */
+    long openFiles() throws IOException {
+        try (var s = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return s.count();
+        }
+    }
+
+    /** User + system CPU seconds the daemon has used so far (/proc/PID/stat fields 14 and 15). */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS;
+    }
+
+    /** Live Java heap in KiB after a full GC in the daemon (jcmd GC.run, then GC.heap_info). */
+    long liveHeapKib() throws Exception {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!m.find()) {
+            throw new IOException("unexpected GC.heap_info output:\n" + info);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private String jcmd(String command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + command + " did not finish");
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private long statusField(String name) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException("no " + name + " in /proc/" + pid() + "/status");
+    }
+
+    /** SIGTERM by PID and wait for the orderly exit; SIGKILL if it does not come. */
+    int stop() throws Exception {
+        signal("-TERM");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            close();
+            throw new IOException("daemon did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            signal("-KILL");
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", signal, Long.toString(pid())).start();
+        k.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The machine's 1-minute load average (/proc/loadavg), to print next to results. */
+    static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    private static String tail(String s) {
+        return s.length() <= 4000 ? s : s.substring(s.length() - 4000);
+    }
+}
