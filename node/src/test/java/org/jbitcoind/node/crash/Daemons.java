@@ -117,6 +117,20 @@ final class Daemons implements AutoCloseable {
         }
     }
 
+    /** A JSON-RPC batch of one method with each parameter list; returns the replies (result or error) in order. */
+    static List<JsonNode> rpcBatch(Daemon d, String method, List<Object[]> paramLists) throws Exception {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < paramLists.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(request(method, paramLists.get(i)).replace("\"id\":1", "\"id\":" + i));
+        }
+        JsonNode replies = Json.parse(post(d, body.append(']').toString()));
+        List<JsonNode> out = new ArrayList<>(java.util.Collections.nCopies(paramLists.size(), (JsonNode) null));
+        for (JsonNode r : replies) {
+            out.set(r.get("id").asInt(), r);
+        }
+        return out;
+    }
+
     /** Sends a call without waiting for its answer (the process may be killed meanwhile). */
     static CompletableFuture<HttpResponse<String>> rpcAsync(Daemon d, String method, Object... params)
             throws IOException {
