@@ -16,12 +16,14 @@ import org.jbitcoind.config.Network;
 import org.jbitcoind.node.chain.ChainService;
 import org.jbitcoind.node.crash.Daemons.Daemon;
 import org.jbitcoind.node.crash.Daemons.UtxoState;
+import org.jbitcoind.protocol.crypto.Hashes;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
 import org.jbitcoind.storage.ChainDb;
+import org.jbitcoind.storage.StorageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +108,48 @@ class FullDiskProcessTest {
         Daemons.awaitRpc(roomy);
         assertEquals(expected, Daemons.utxoState(roomy));
         Daemons.stop(roomy);
+    }
+
+    /**
+     * Below the node's own check: RocksDB itself hitting ENOSPC. Its error is recognised as "out of
+     * space" (so the chain state reports it as "Disk space is too low!" naming the folder), and after
+     * the disk grows the database reopens with every committed block intact.
+     */
+    @Test
+    void theDatabasesOwnOutOfSpaceErrorIsRecognisedAndLosesNothing() throws Exception {
+        Path tmpfs = dir.resolve("tiny");
+        String whyNot = Tmpfs.mount(tmpfs, 24);
+        Assumptions.assumeTrue(whyNot == null, "full-disk test needs a size-limited tmpfs: " + whyNot);
+        mountPoint = tmpfs;
+        Path dbDir = tmpfs.resolve("chainstate");
+        Random random = new Random(7);
+        List<byte[]> committed = new ArrayList<>();
+        StorageException failure = null;
+        ChainDb db = ChainDb.open(dbDir, Network.REGTEST, RegtestBlocks.dbOptions());
+        try {
+            for (int i = 0; i < 200 && failure == null; i++) {
+                byte[] block = new byte[256 * 1024];
+                random.nextBytes(block);
+                try (ChainDb.Batch b = db.batch()) {
+                    b.putBlock(Hashes.hash256Of(block), block);
+                    b.commit(false);
+                    committed.add(block);
+                } catch (StorageException e) {
+                    failure = e;
+                }
+            }
+        } finally {
+            db.close();
+        }
+        assertTrue(failure != null, "24 MiB never filled");
+        assertTrue(DiskSpace.isOutOfSpace(failure), "not recognised as out of space: " + failure);
+
+        Tmpfs.resize(tmpfs, 96);
+        try (ChainDb reopened = ChainDb.open(dbDir, Network.REGTEST, RegtestBlocks.dbOptions())) {
+            for (byte[] block : committed) {
+                assertTrue(java.util.Arrays.equals(block, reopened.getBlock(Hashes.hash256Of(block)).orElseThrow()));
+            }
+        }
     }
 
     /** How many of the chain's blocks (from height 1, consecutively) the stopped node's database holds. */
