@@ -51,6 +51,7 @@ class MempoolSaveCrashProcessTest {
     private static Path blk;
     private static List<String> oldTxs;
     private static List<String> newTxs;
+    private static Path preparedNode;
 
     @BeforeAll
     static void buildChain() throws Exception {
@@ -99,6 +100,7 @@ class MempoolSaveCrashProcessTest {
         Daemons.copyTree(prepared, reference);
         Daemon ref = startWithPool(reference, OLD);
         Daemons.sendAll(ref, newTxs);
+        warmUp(ref);
         long started = System.nanoTime();
         Daemons.rpc(ref, "savemempool");
         long saveMillis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -111,13 +113,16 @@ class MempoolSaveCrashProcessTest {
             Daemons.copyTree(prepared, node);
             Daemon d = startWithPool(node, OLD);
             Daemons.sendAll(d, newTxs);
+            warmUp(d);
             // Even rounds interrupt savemempool, odd ones the dump that SIGTERM starts at shutdown.
             if (k % 2 == 0) {
                 Daemons.rpcAsync(d, "savemempool");
             } else {
                 ProcessHandle.of(d.pid()).ifPresent(ProcessHandle::destroy);
             }
-            d.process().waitFor(random.nextInt((int) (saveMillis * (k + 1) / 2) + 10), TimeUnit.MILLISECONDS);
+            // Kills spread over twice the clean save's duration: some before the rename, some after.
+            long delay = (long) (2 * saveMillis * (k / 2 + random.nextDouble()) / (ROUNDS / 2));
+            d.process().waitFor(delay, TimeUnit.MILLISECONDS);
             Daemons.kill(d);
             // A temporary file left behind shows the kill landed while the new file was written.
             boolean midWrite = Files.exists(node.resolve("regtest").resolve(MempoolPersist.FILE_NAME + ".new"));
@@ -125,7 +130,7 @@ class MempoolSaveCrashProcessTest {
             Daemon again = daemons.launch(node);
             Daemons.awaitRpc(again);
             int size = Daemons.rpc(again, "getmempoolinfo").get("size").asInt();
-            outcomes.add("round " + k + ": " + size + (midWrite ? " (killed mid-write)" : ""));
+            outcomes.add("round " + k + " (" + delay + " ms): " + size + (midWrite ? " (killed mid-write)" : ""));
             assertTrue(size == OLD || size == OLD + NEW, "a part of a pool was loaded: " + outcomes);
             assertEquals(tipHash, Daemons.rpc(again, "getbestblockhash").asText());
             assertEquals(chain.size(), Daemons.rpc(again, "getblockcount").asInt());
@@ -170,20 +175,31 @@ class MempoolSaveCrashProcessTest {
         Daemons.stop(g);
     }
 
+    /** The first calls of a fresh process are slow (class loading); afterwards kill timings follow the save itself. */
+    private static void warmUp(Daemon d) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Daemons.rpc(d, "getmempoolinfo");
+        }
+    }
+
     private static void assertWarned(Daemon d) throws Exception {
         String console = d.consoleText();
         assertTrue(console.lines().anyMatch(l -> l.contains("WARN") && l.contains(MempoolPersist.FILE_NAME)
                 && l.contains("damaged")), "no WARN line about the damaged file:\n" + Daemons.tail(console));
     }
 
-    /** A stopped node at the chain's tip whose mempool.dat holds the {@link #OLD} transactions. */
+    /** A stopped node at the chain's tip whose mempool.dat holds the {@link #OLD} transactions; made once, only copied. */
     private Path prepareNodeWithSavedPool() throws Exception {
-        Path prepared = dir.resolve("prepared");
+        if (preparedNode != null) {
+            return preparedNode;
+        }
+        Path prepared = shared.resolve("prepared");
         Daemon p = daemons.launch(prepared, "-loadblock=" + blk);
         Daemons.awaitLine(p, "Block import done: height " + (chain.size()));
         Daemons.awaitRpc(p);
         Daemons.sendAll(p, oldTxs);
         Daemons.stop(p); // the shutdown dump writes mempool.dat
+        preparedNode = prepared;
         return prepared;
     }
 

@@ -79,7 +79,8 @@ class PruneCrashProcessTest {
             Daemons.awaitRpc(d);
             warmUp(d);
             Daemons.rpcAsync(d, "pruneblockchain", PRUNE_TO);
-            long delay = random.nextInt((int) (pruneMillis * 2 * (k + 1) / ROUNDS) + 5);
+            // One kill in each third of twice the clean call's duration, at a random point in it.
+            long delay = (long) (2 * pruneMillis * (k + random.nextDouble()) / ROUNDS);
             d.process().waitFor(delay, TimeUnit.MILLISECONDS);
             Daemons.kill(d);
             boolean batchDone = d.consoleText().contains("Pruned ");

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL during a deep reorganisation: a node on branch A (60 blocks over a common base, each
- * block moving ~150 coins) is fed a heavier branch B from a block file, which makes it disconnect
- * all of A and connect B, with a UTXO cache small enough to be flushed part-way. Each round kills
+ * block moving ~300 coins) that has stored an equally long branch B is fed B's next two blocks,
+ * which makes it disconnect all of A and connect B, with a UTXO cache small enough (-dbcache=4)
+ * to be flushed part-way. Each round kills
  * a fresh copy at a different moment; the restarted node must end on B's tip with the UTXO set
  * (hash_serialized_3 and MuHash) of a run that was never interrupted.
  */
@@ -54,17 +55,22 @@ class ReorgCrashProcessTest {
     void killedReorgsEndOnTheHeavierBranchWithTheUtxoSetOfACleanRun() throws Exception {
         List<Block> base = RegtestBlocks.chain(Tip.genesis(), BASE, 0);
         Tip forkPoint = RegtestBlocks.tipOf(Tip.genesis(), base);
-        List<Block> a = TestChains.branch(base, forkPoint, A_LENGTH, 150, 1);
-        List<Block> b = TestChains.branch(base, forkPoint, B_LENGTH, 151, 2);
+        List<Block> a = TestChains.branch(base, forkPoint, A_LENGTH, 300, 1);
+        List<Block> b = TestChains.branch(base, forkPoint, B_LENGTH, 301, 2);
         Path blkA = TestChains.writeBlk(dir.resolve("a.dat"), TestChains.concat(base, a));
-        Path blkB = TestChains.writeBlk(dir.resolve("b.dat"), b);
+        // B as long as A has no more work, so the node stores it and stays on A (first seen) ...
+        Path blkBStored = TestChains.writeBlk(dir.resolve("b-stored.dat"), b.subList(0, A_LENGTH));
+        // ... until these two blocks arrive: then the whole reorganisation runs at once.
+        Path blkB = TestChains.writeBlk(dir.resolve("b.dat"), b.subList(A_LENGTH, B_LENGTH));
         int tipA = BASE + A_LENGTH;
         int tipB = BASE + B_LENGTH;
 
-        // The starting point of every round: the node on A, stopped cleanly.
+        // The starting point of every round: the node on A with B stored beside it, stopped cleanly.
         Path prepared = dir.resolve("prepared");
-        Daemon p = daemons.launch(prepared, "-loadblock=" + blkA, "-dbcache=4");
+        Daemon p = daemons.launch(prepared, "-loadblock=" + blkA, "-loadblock=" + blkBStored, "-dbcache=4");
         Daemons.awaitLine(p, IMPORT_DONE + tipA);
+        Daemons.awaitRpc(p);
+        assertEquals(a.get(A_LENGTH - 1).hash().toString(), Daemons.rpc(p, "getbestblockhash").asText());
         Daemons.stop(p);
 
         // The uninterrupted reorganisation, timed to place the kills.
@@ -89,17 +95,17 @@ class ReorgCrashProcessTest {
             Daemons.copyTree(prepared, node);
             Daemon d = daemons.launch(node, "-loadblock=" + blkB, "-dbcache=4");
             Daemons.awaitLine(d, "Importing blocks from");
-            // Windows grow over the rounds so that, whatever the machine's load, kills land early
-            // in the reorganisation and late in it.
-            long window = Math.max(20, runMillis * (k + 1) / ROUNDS);
-            d.process().waitFor(random.nextInt((int) window + 1), TimeUnit.MILLISECONDS);
+            // One kill in each quarter of the clean run's duration (at a random point in it), so that
+            // kills land early in the reorganisation and late in it.
+            long delay = (long) (runMillis * (k + random.nextDouble()) / ROUNDS);
+            d.process().waitFor(delay, TimeUnit.MILLISECONDS);
             boolean running = Daemons.kill(d);
             boolean finished = d.consoleText().contains(IMPORT_DONE);
             if (running && !finished) {
                 partWay++;
             }
             int marker = markerHeight(node);
-            outcomes.add("round " + k + ": killed " + (running ? "running" : "after exit") + ", import "
+            outcomes.add("round " + k + ": after " + delay + " ms killed " + (running ? "running" : "after exit") + ", import "
                     + (finished ? "done" : "part-way") + ", flushed UTXO set at height " + marker);
 
             Daemon again = daemons.launch(node, "-loadblock=" + blkB, "-dbcache=4");
