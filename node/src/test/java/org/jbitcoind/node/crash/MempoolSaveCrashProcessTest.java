@@ -102,8 +102,9 @@ class MempoolSaveCrashProcessTest {
         Daemons.sendAll(ref, newTxs);
         warmUp(ref);
         long started = System.nanoTime();
-        Daemons.rpc(ref, "savemempool");
+        String written = Daemons.rpc(ref, "savemempool").get("filename").asText();
         long saveMillis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        assertEquals(reference.resolve("regtest").resolve(MempoolPersist.FILE_NAME).toString(), written);
         Daemons.stop(ref);
 
         Random random = new Random(9);
