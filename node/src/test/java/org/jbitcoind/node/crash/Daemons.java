@@ -32,6 +32,14 @@ final class Daemons implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Every daemon still running, killed if the test JVM itself is ended (e.g. Maven stopped) before a test's cleanup. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "kill-test-daemons"));
+    }
+
     private final Path home;
     private final List<Daemon> started = new ArrayList<>();
 
@@ -71,6 +79,8 @@ final class Daemons implements AutoCloseable {
         p.getOutputStream().close();
         Daemon d = new Daemon(p, datadir, port, console);
         started.add(d);
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
         return d;
     }
 

@@ -13,6 +13,21 @@ import java.util.concurrent.TimeUnit;
  * tmpfs -o size=N}, grown with {@code remount}. Needs root (or CAP_SYS_ADMIN), as in CI's container.
  */
 final class Tmpfs {
+    /** Mounted by this JVM and not yet unmounted: detached if the JVM is ended before a test's cleanup. */
+    private static final java.util.Set<Path> MOUNTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path dir : MOUNTED) {
+                try {
+                    run("umount", "-l", dir.toString());
+                } catch (IOException | InterruptedException e) {
+                    // the JVM is going away; nothing more to do
+                }
+            }
+        }, "unmount-test-tmpfs"));
+    }
+
     private Tmpfs() {
     }
 
@@ -23,7 +38,11 @@ final class Tmpfs {
         }
         Files.createDirectories(dir);
         String out = run("mount", "-t", "tmpfs", "-o", "size=" + mib + "m", "tmpfs", dir.toString());
-        return out == null ? null : "mount -t tmpfs failed (needs root or CAP_SYS_ADMIN): " + out;
+        if (out == null) {
+            MOUNTED.add(dir);
+            return null;
+        }
+        return "mount -t tmpfs failed (needs root or CAP_SYS_ADMIN): " + out;
     }
 
     /** Changes the size of the mounted tmpfs (data stays). */
@@ -35,6 +54,7 @@ final class Tmpfs {
     }
 
     static void unmount(Path dir) throws IOException, InterruptedException {
+        MOUNTED.remove(dir);
         String out = run("umount", dir.toString());
         if (out != null) {
             // Still busy (a process that did not die yet): detach it so nothing stays mounted.
