@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jbitcoind.config.Settings;
@@ -23,6 +24,7 @@ public final class Node {
     private final CountDownLatch shutdownRequested = new CountDownLatch(1);
     private boolean started;
     private boolean stopped;
+    private String fatalError;
 
     public Node(Settings settings) {
         this.settings = settings;
@@ -66,6 +68,26 @@ public final class Node {
                 throw new StartupException(service.name() + " failed to start: " + e, e);
             }
             running.push(service);
+        }
+    }
+
+    /**
+     * A part of the node cannot go on (Core's AbortNode): remembers the first reason and asks for
+     * shutdown; the daemon then exits with status 1 and prints the reason. Any thread.
+     */
+    public void fatalError(String message) {
+        synchronized (shutdownRequested) {
+            if (fatalError == null) {
+                fatalError = message;
+            }
+        }
+        requestShutdown();
+    }
+
+    /** The first {@link #fatalError} reason, if any. */
+    public Optional<String> fatalError() {
+        synchronized (shutdownRequested) {
+            return Optional.ofNullable(fatalError);
         }
     }
 

@@ -71,7 +71,17 @@ public final class MempoolPersist {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(file.toAbsolutePath().getParent());
         LOG.info("dumped mempool: {} transactions, {} bytes to {}", entries.size(), data.length, file);
+    }
+
+    /** Makes the rename itself durable (the directory entry), where the platform allows opening a directory. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot sync directory {}: {}", dir, e.getMessage());
+        }
     }
 
     static byte[] encode(List<TxMempool.PersistedEntry> entries, Map<Hash256, Long> deltas, Set<Hash256> unbroadcast,

@@ -198,6 +198,10 @@ public final class BlockFileImporter {
                 Thread.currentThread().interrupt();
                 throw new IOException("import interrupted", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof ChainstateFailure failure) {
+                    // The chain state stopped (e.g. the disk is full) and said so itself: not a file problem.
+                    throw failure;
+                }
                 throw new IOException("chain state failed during import: " + e.getCause().getMessage(), e.getCause());
             }
             inFlightHashes.remove(f.hash());

@@ -444,6 +444,7 @@ final class Chainstate {
     /** Writes the block with its index record (data before flags), then makes it a candidate when its ancestry is complete. */
     private void storeBlock(BlockIndex index, Block block) throws StorageException {
         byte[] raw = block.serialize();
+        DiskSpace.check(db.path(), raw.length);
         index.setTxCount(block.transactions().size());
         index.raiseValidity(BlockStatus.VALID_TRANSACTIONS);
         index.addStatus(BlockStatus.HAVE_DATA);
@@ -889,6 +890,8 @@ final class Chainstate {
         }
         long usage = coinsTip.dynamicMemoryUsage();
         int entries = coinsTip.dirtyCount();
+        // Roughly what the batch writes (about 100 bytes a coin change) goes to the WAL and later an SST.
+        DiskSpace.check(db.path(), 2L * 100 * entries);
         coinsDb.setSyncNextWrite(mode == FlushMode.ALWAYS || periodic);
         if (overBudget) {
             coinsTip.flush();

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.params.ChainParams;
@@ -61,6 +62,7 @@ public final class ChainstateManager implements AutoCloseable {
     private final Chainstate state;
     private volatile Thread chainThreadRef;
     private volatile ChainstateFailure failure;
+    private final List<Consumer<ChainstateFailure>> failureHandlers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private ChainstateManager(ChainDb db, ChainstateOptions options) {
@@ -557,12 +559,42 @@ public final class ChainstateManager implements AutoCloseable {
         return fail(e instanceof ChainstateFailure cf ? cf : new ChainstateFailure(String.valueOf(e.getMessage()), e));
     }
 
-    private ChainstateFailure fail(ChainstateFailure e) {
-        if (failure == null) {
-            failure = e;
-            LOG.error("Fatal chain state error, no further blocks are processed: {}", e.getMessage(), e);
+    private ChainstateFailure fail(ChainstateFailure error) {
+        ChainstateFailure e = DiskSpace.describe(error, db.path());
+        boolean first;
+        synchronized (failureHandlers) {
+            first = failure == null;
+            if (first) {
+                failure = e;
+            }
+        }
+        if (first) {
+            if (DiskSpace.isOutOfSpace(e)) {
+                // An operator's problem, not a bug: one line that says what to do, no stack trace.
+                LOG.error("Fatal chain state error, no further blocks are processed: {}", e.getMessage());
+            } else {
+                LOG.error("Fatal chain state error, no further blocks are processed: {}", e.getMessage(), e);
+            }
+            for (Consumer<ChainstateFailure> h : failureHandlers) {
+                h.accept(e);
+            }
         }
         return e;
+    }
+
+    /**
+     * Calls {@code handler} (once, on the failing thread) when the chain state stops on a fatal
+     * error, or at once if it already has: the daemon shuts down on it (Core's AbortNode).
+     */
+    public void onFailure(Consumer<ChainstateFailure> handler) {
+        ChainstateFailure f;
+        synchronized (failureHandlers) {
+            failureHandlers.add(handler);
+            f = failure;
+        }
+        if (f != null) {
+            handler.accept(f);
+        }
     }
 
     private void checkUsable() {

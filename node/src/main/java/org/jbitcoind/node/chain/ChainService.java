@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.jbitcoind.chain.filterindex.BlockFilterIndex;
 import org.jbitcoind.chain.filterindex.FilterRequestHandler;
@@ -47,6 +48,13 @@ public final class ChainService implements NodeService {
     private volatile BlockFilterIndex filterIndex;
     private volatile boolean closing;
     private Thread importer;
+    private Consumer<String> fatalError = message -> { };
+
+    /** Called once if the chain state stops on a fatal error (a full disk, a failing database). */
+    public ChainService onFatalError(Consumer<String> handler) {
+        this.fatalError = handler;
+        return this;
+    }
 
     public ChainService(Settings settings) {
         this.settings = settings;
@@ -110,6 +118,8 @@ public final class ChainService implements NodeService {
         } catch (StorageException | ChainstateFailure e) {
             throw new StartupException("cannot open the chain state: " + e.getMessage(), e);
         }
+        Consumer<String> onFatal = fatalError;
+        chain.onFailure(f -> onFatal.accept(f.getMessage()));
         LOG.info("Chain state at height {} ({}), UTXO cache budget {} MiB", chain.activeChain().height(),
                 chain.activeChain().tip() == null ? "none" : chain.activeChain().tip().hash(),
                 options.coinsCacheBytes() / ChainstateOptions.MIB);
@@ -170,7 +180,8 @@ public final class ChainService implements NodeService {
             } catch (IOException e) {
                 LOG.error("Importing blocks from {} failed: {}", f, e.getMessage());
             } catch (ChainstateFailure e) {
-                LOG.error("Importing blocks from {} stopped: {}", f, e.getMessage());
+                // The failure itself was logged (ERROR) by the chain state; this is only its consequence.
+                LOG.warn("Importing blocks from {} stopped: {}", f, e.getMessage());
                 return;
             }
         }

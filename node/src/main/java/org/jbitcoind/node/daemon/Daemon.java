@@ -97,6 +97,11 @@ public final class Daemon {
         if (clean) {
             log.info("Shutdown: done");
         }
+        if (node.fatalError().isPresent()) {
+            // The error line itself was logged where it happened; the console gets it once more, as at start-up.
+            err.println("Error: " + node.fatalError().get());
+            return 1;
+        }
         return clean ? 0 : 1;
     }
 
@@ -109,7 +114,7 @@ public final class Daemon {
         settings.getPath("debuglogfile").ifPresent(file -> node.add(new DebugLogFile(file)));
         node.add(new StartupBanner(settings));
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
-        ChainService chain = new ChainService(settings);
+        ChainService chain = new ChainService(settings).onFatalError(node::fatalError);
         MempoolService mempool = new MempoolService(settings, chain::chainstate);
         P2pService p2p = new P2pService(settings, chain::chainstate, chain::filterRequests)
                 .withMempool(() -> mempool);

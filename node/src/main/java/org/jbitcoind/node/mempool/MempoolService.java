@@ -50,6 +50,7 @@ public final class MempoolService implements NodeService {
     private final Settings settings;
     private final Supplier<ChainstateManager> chain;
     private volatile TxMempool pool;
+    private final Object dumpLock = new Object();
     private MempoolUpdater updater;
     private volatile OrphanPool orphans;
     private ChainListener listener;
@@ -122,8 +123,9 @@ public final class MempoolService implements NodeService {
                     MempoolPersist.LoadResult r = MempoolPersist.load(p, file, context());
                     LOG.info("Imported mempool transactions from {}: {} succeeded, {} failed, {} expired, {} already "
                             + "there", file, r.accepted(), r.failed(), r.expired(), r.alreadyThere());
-                } catch (IOException e) {
-                    LOG.warn("Could not load {}: {}; starting with an empty mempool", file, e.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    // A damaged file never stops start-up: the pool is only a cache of relayed transactions.
+                    LOG.warn("Could not load {}: {}; starting with an empty mempool", file, e.toString());
                 }
             }
         }
@@ -217,13 +219,35 @@ public final class MempoolService implements NodeService {
             // the chain state is already closed
         }
         if (settings.getBool("persistmempool")) {
-            Path file = settings.dataDir().resolve(MempoolPersist.FILE_NAME);
+            Path file = mempoolFile();
             try {
-                MempoolPersist.dump(p, file);
+                dump(p, file);
                 LOG.info("Dumped mempool: {} transactions to {}", p.size(), file);
             } catch (IOException e) {
                 LOG.error("Failed to dump mempool to {}: {}", file, e.getMessage());
             }
+        }
+    }
+
+    /** Where the pool is saved: {@code mempool.dat} in the network's data folder. */
+    public Path mempoolFile() {
+        return settings.dataDir().resolve(MempoolPersist.FILE_NAME);
+    }
+
+    /**
+     * Writes the running pool to {@link #mempoolFile()} now (RPC savemempool), whatever
+     * -persistmempool says, as Core does. Returns the file written.
+     */
+    public Path save() throws IOException {
+        Path file = mempoolFile();
+        dump(pool(), file);
+        return file;
+    }
+
+    /** One dump at a time: savemempool and the shutdown dump share the temporary file. */
+    private void dump(TxMempool p, Path file) throws IOException {
+        synchronized (dumpLock) {
+            MempoolPersist.dump(p, file);
         }
     }
 }

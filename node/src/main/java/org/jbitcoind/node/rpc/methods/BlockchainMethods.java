@@ -520,7 +520,11 @@ public final class BlockchainMethods {
         if (height > view.height()) {
             throw Args.error(RpcErrorCode.INVALID_PARAMETER, "Blockchain is shorter than the attempted prune height.");
         }
-        return RpcCall.json().numberNode(c.pruneBlockchain((int) height));
+        c.pruneBlockchain((int) height);
+        // As Core: the height of the last block pruned so far (by this call or an earlier one), -1 if none,
+        // so that a repeated call (e.g. after a crash) answers the same.
+        int firstStored = pruneHeight(c, c.activeChain());
+        return RpcCall.json().numberNode(firstStored > 0 ? firstStored - 1 : -1);
     }
 
     private JsonNode gettxoutproof(RpcCall call) throws RpcException {

@@ -42,7 +42,7 @@ import org.jbitcoind.protocol.primitives.TxOut;
 
 /**
  * The methods that need the node's mempool: sendrawtransaction, testmempoolaccept, getmempoolinfo,
- * getrawmempool and getblocktemplate.
+ * savemempool, getrawmempool and getblocktemplate.
  */
 public final class MempoolMethods {
     /** Core's DEFAULT_MAX_RAW_TX_FEE_RATE: 0.10 BTC/kvB. */
@@ -88,6 +88,10 @@ public final class MempoolMethods {
                 "Returns details on the active state of the TX memory pool.",
                 "{ loaded, size, bytes, usage, total_fee, maxmempool, mempoolminfee, minrelaytxfee, "
                         + "incrementalrelayfee, unbroadcastcount, fullrbf }", m::getmempoolinfo));
+        registry.register(new RpcMethod("savemempool", "blockchain", List.of(),
+                "Dumps the mempool to disk (mempool.dat in the data folder: written to mempool.dat.new, synced,"
+                        + " then renamed over the old file).",
+                "{ \"filename\" : \"str\" }    (the file the mempool was written to)", m::savemempool));
         registry.register(new RpcMethod("getrawmempool", "blockchain",
                 List.of(optional("verbose", RpcArgType.BOOL, "false", "True for a json object, false for array of transaction ids"),
                         optional("mempool_sequence", RpcArgType.BOOL, "false", "If verbose=false, returns a json object with transaction list and mempool sequence number attached.")),
@@ -202,6 +206,15 @@ public final class MempoolMethods {
             }
         }
         return out;
+    }
+
+    private JsonNode savemempool(RpcCall call) throws RpcException {
+        try {
+            java.nio.file.Path file = service().save();
+            return RpcCall.json().objectNode().put("filename", file.toString());
+        } catch (java.io.IOException e) {
+            throw Args.error(RpcErrorCode.MISC_ERROR, "Unable to dump mempool to disk");
+        }
     }
 
     private JsonNode getmempoolinfo(RpcCall call) {
