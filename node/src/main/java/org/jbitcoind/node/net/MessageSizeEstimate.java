@@ -2,6 +2,7 @@ package org.jbitcoind.node.net;
 
 import org.jbitcoind.protocol.message.BlockMessage;
 import org.jbitcoind.protocol.message.MessageHeader;
+import org.jbitcoind.protocol.message.UnknownMessage;
 
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.MessageSizeEstimator;
@@ -17,9 +18,18 @@ import io.netty.channel.MessageSizeEstimator;
 public final class MessageSizeEstimate implements MessageSizeEstimator {
     public static final MessageSizeEstimate INSTANCE = new MessageSizeEstimate();
     private static final Handle DEFAULT = DefaultMessageSizeEstimator.DEFAULT.newHandle();
-    private static final Handle HANDLE = msg -> msg instanceof BlockMessage b
-            ? MessageHeader.SIZE + (b.withWitness() ? b.block().totalSize() : b.block().baseSize())
-            : DEFAULT.size(msg);
+    private static final Handle HANDLE = MessageSizeEstimate::size;
+
+    private static int size(Object msg) {
+        if (msg instanceof BlockMessage b) {
+            return MessageHeader.SIZE + (b.withWitness() ? b.block().totalSize() : b.block().baseSize());
+        }
+        // Stored blocks are served as raw payloads (BlockMessage.serialized): count their bytes too.
+        if (msg instanceof UnknownMessage u) {
+            return MessageHeader.SIZE + u.rawPayload().length;
+        }
+        return DEFAULT.size(msg);
+    }
 
     private MessageSizeEstimate() {
     }
