@@ -1,10 +1,18 @@
 package org.jbitcoind.bench;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.jbitcoind.chain.params.ChainParams;
@@ -44,42 +52,78 @@ public final class ImportBench {
                 .withWriteBufferBytes(ChainstateOptions.writeBufferForDbCache(dbcache));
         long start = System.nanoTime();
         int height;
+        Map<String, Long> threadCpu;
         try (ChainstateManager chain = ChainstateManager.open(db, options, dbOptions, false)) {
             BlockFileImporter.Result r = new BlockFileImporter(chain, () -> false).importFile(file);
             if (r.invalid() > 0) {
                 throw new IllegalStateException(r.invalid() + " blocks were rejected");
             }
             height = chain.activeChain().height();
+            threadCpu = threadCpuByName();
         } // close() includes the final flush: part of the measurement, as in Core's shutdown
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.printf("import of %s with -dbcache=%d: height %d in %.2f s: %.0f blocks/s, %.0f tx/s, %.0f inputs/s, "
                         + "peak RSS %d MB%n", file.getFileName(), dbcache, height, secs, counts[0] / secs,
                 counts[1] / secs, counts[2] / secs, peakRssKb() / 1024);
+        StringBuilder cpu = new StringBuilder("thread CPU before close (s):");
+        threadCpu.forEach((name, nanos) -> cpu.append(String.format(" %s=%.2f", name, nanos / 1e9)));
+        long gcMillis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcMillis += Math.max(0, gc.getCollectionTime());
+        }
+        System.out.println(cpu + String.format("; GC pauses %.2f s", gcMillis / 1e3));
         deleteTree(db);
     }
 
-    /** Blocks, transactions and inputs in the file, counted before the clock starts. */
+    /**
+     * CPU time of every live thread, summed by name with digits dropped (the script-check workers
+     * add up), so a run shows which thread is the serial bottleneck.
+     */
+    private static Map<String, Long> threadCpuByName() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new TreeMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = mx.getThreadCpuTime(info.getThreadId());
+            if (nanos > 50_000_000L) {
+                out.merge(info.getThreadName().replaceAll("[0-9]+", "N"), nanos, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Blocks, transactions and inputs in the file, counted before the clock starts. Streams one
+     * record at a time so that the count does not inflate the heap (and the peak RSS measured).
+     */
     private static long[] countTransactions(Path file) throws IOException {
         long[] n = new long[3];
-        byte[] all = Files.readAllBytes(file);
-        int off = 0;
-        while (off + 8 <= all.length) {
-            int len = (all[off + 4] & 0xff) | (all[off + 5] & 0xff) << 8 | (all[off + 6] & 0xff) << 16
-                    | (all[off + 7] & 0xff) << 24;
-            byte[] raw = java.util.Arrays.copyOfRange(all, off + 8, off + 8 + len);
-            try {
-                Block b = Block.deserialize(raw);
-                n[0]++;
-                n[1] += b.transactions().size();
-                for (Transaction tx : b.transactions()) {
-                    n[2] += tx.isCoinbase() ? 0 : tx.inputs().size();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            while (true) {
+                byte[] head = in.readNBytes(8);
+                if (head.length < 8) {
+                    return n;
                 }
-            } catch (org.jbitcoind.protocol.codec.DecodeException e) {
-                throw new IOException("not a block at offset " + off, e);
+                int len = (head[4] & 0xff) | (head[5] & 0xff) << 8 | (head[6] & 0xff) << 16 | (head[7] & 0xff) << 24;
+                byte[] raw = in.readNBytes(len);
+                countBlock(raw, n);
             }
-            off += 8 + len;
         }
-        return n;
+    }
+
+    private static void countBlock(byte[] raw, long[] n) throws IOException {
+        try {
+            Block b = Block.deserialize(raw);
+            n[0]++;
+            n[1] += b.transactions().size();
+            for (Transaction tx : b.transactions()) {
+                n[2] += tx.isCoinbase() ? 0 : tx.inputs().size();
+            }
+        } catch (org.jbitcoind.protocol.codec.DecodeException e) {
+            throw new IOException("not a block after " + n[0] + " blocks", e);
+        }
     }
 
     /** VmHWM from /proc (Linux): the most resident memory this process ever had. */

@@ -41,7 +41,11 @@ import org.jbitcoind.protocol.primitives.TxOut;
  * coinbase into 1,000 outputs, then the remaining blocks with equal shares of the requested
  * transactions; 90% of them spend one output into one, 10% two into two.
  *
- * <pre>java -cp bench/target/benchmarks.jar org.jbitcoind.bench.SyntheticChainGenerator OUT [blocks] [txs] [seed]</pre>
+ * <p>An optional list of kinds limits the outputs to those kinds (e.g. {@code p2wpkh,p2pkh} for the
+ * shape of Bitcoin Core's reference import: 402 blocks, 200,000 transactions); without it all five
+ * are used and the bytes are those of earlier versions for the same seed.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar org.jbitcoind.bench.SyntheticChainGenerator OUT [blocks] [txs] [seed] [kinds]</pre>
  */
 public final class SyntheticChainGenerator {
     /** The kinds of output the chain creates and spends. */
@@ -70,23 +74,48 @@ public final class SyntheticChainGenerator {
     private final ChainParams params = ChainParams.of(Network.REGTEST);
     private final Keys keys;
     private final Random random;
+    private final List<Kind> outputKinds;
 
+    /** A generator paying to all five kinds. */
     public SyntheticChainGenerator(long seed) {
+        this(seed, List.of(Kind.values()));
+    }
+
+    /** A generator paying only to {@code kinds} (in this order for the random choice). */
+    public SyntheticChainGenerator(long seed, List<Kind> kinds) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("need at least one kind");
+        }
         this.random = new Random(seed);
         this.keys = new Keys(seed);
+        this.outputKinds = List.copyOf(kinds);
+    }
+
+    /** Parses a comma-separated list of kind names, case-insensitive ({@code p2wpkh,p2pkh}). */
+    public static List<Kind> parseKinds(String list) {
+        List<Kind> out = new ArrayList<>();
+        for (String name : list.split(",")) {
+            Kind k = Kind.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            if (!out.contains(k)) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: SyntheticChainGenerator OUT [blocks=2000] [transactions=200000] [seed=1]");
+            System.err.println("usage: SyntheticChainGenerator OUT [blocks=2000] [transactions=200000] [seed=1]"
+                    + " [kinds=p2pkh,p2wpkh,p2sh_multisig,p2tr_key,p2tr_script]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
         int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         long txs = args.length > 2 ? Long.parseLong(args[2]) : 200_000;
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
+        List<Kind> kinds = args.length > 4 ? parseKinds(args[4]) : List.of(Kind.values());
         long t0 = System.nanoTime();
-        Summary s = new SyntheticChainGenerator(seed).write(out, blocks, txs);
+        Summary s = new SyntheticChainGenerator(seed, kinds).write(out, blocks, txs);
         System.out.printf("%s: %d blocks, %d transactions, %d inputs %s, %.1f MB in %.1f s%n", out, s.blocks(),
                 s.transactions(), s.inputs(), s.inputsByKind(), s.bytes() / 1e6, (System.nanoTime() - t0) / 1e9);
     }
@@ -196,7 +225,7 @@ public final class SyntheticChainGenerator {
         List<Integer> outKeys = new ArrayList<>(nOut);
         for (int i = 0; i < nOut; i++) {
             long v = i == 0 ? available - (available / nOut) * (nOut - 1) : available / nOut;
-            Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+            Kind kind = outputKinds.get(random.nextInt(outputKinds.size()));
             int key = random.nextInt(KEYS);
             outs.add(new TxOut(v, keys.scriptPubKey(kind, key)));
             kinds.add(kind);

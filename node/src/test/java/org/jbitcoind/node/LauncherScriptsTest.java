@@ -74,6 +74,24 @@ class LauncherScriptsTest {
     }
 
     @Test
+    void daemonHeapAndCollectorFollowDbcacheUnlessXmxIsGiven() throws Exception {
+        run("jbitcoind", "-version"); // builds the stand-in jar
+        // Defaults: -dbcache=450 + -maxmempool=300 + 768 MiB, serial collector up to 2 GiB.
+        String defaults = runWithOpts("-Djb.opt=on", "jbitcoind", "-regtest", "jvmargs").out;
+        assertTrue(defaults.contains("-Xms64m -Xmx1518m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djb.opt=on"),
+                defaults);
+        assertTrue(defaults.startsWith("daemon [-regtest] [jvmargs]"), defaults);
+        String small = runWithOpts("", "jbitcoind", "-dbcache=100", "-maxmempool=50", "jvmargs").out;
+        assertTrue(small.contains("-Xmx918m -XX:+UseSerialGC"), small);
+        // A large cache: at least dbcache / 0.7 so the node does not shrink it, and G1.
+        String large = runWithOpts("", "jbitcoind", "-dbcache=4000", "jvmargs").out;
+        assertTrue(large.contains("-Xmx5778m -XX:+UseG1GC"), large);
+        // An explicit -Xmx wins and no defaults are added.
+        String own = runWithOpts("-Xmx40m -Djb.opt=on", "jbitcoind", "-dbcache=100", "jvmargs").out;
+        assertTrue(own.contains(" jvm: -Xmx40m -Djb.opt=on opt=on"), own);
+    }
+
+    @Test
     void exitStatusIsTheProgramsOwn() throws Exception {
         assertEquals(3, run("jbitcoind", "exit3").status);
     }
@@ -82,11 +100,15 @@ class LauncherScriptsTest {
     }
 
     private Run run(String script, String... args) throws Exception {
+        return runWithOpts("-Djb.opt=on -Xmx32m", script, args);
+    }
+
+    private Run runWithOpts(String javaOpts, String script, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(copy.resolve(script).toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(elsewhere.toFile());
         pb.environment().put("PATH", copy.resolve("bin") + ":" + System.getenv("PATH"));
-        pb.environment().put("JBITCOIND_JAVA_OPTS", "-Djb.opt=on -Xmx32m");
+        pb.environment().put("JBITCOIND_JAVA_OPTS", javaOpts);
         Path out = elsewhere.resolve("out.txt");
         Path err = elsewhere.resolve("err.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -105,6 +127,8 @@ class LauncherScriptsTest {
                 + " if (a.length == 1 && a[0].equals(\"exit3\")) System.exit(3);"
                 + " StringBuilder b = new StringBuilder(%s);"
                 + " for (String s : a) b.append(\" [\").append(s).append(\"]\");"
+                + " if (a.length > 0 && a[a.length - 1].equals(\"jvmargs\")) b.append(\" jvm: \").append(String.join(\" \", "
+                + "java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));"
                 + " System.out.println(b + \" opt=\" + System.getProperty(\"jb.opt\")); } }";
         Path daemon = Files.writeString(src.resolve("Echo.java"),
                 "package standin; public class Echo { " + body.formatted("\"daemon\""));

@@ -697,6 +697,9 @@ public final class ChainDb implements AutoCloseable {
         return names;
     }
 
+    /** Memtable ceiling of the blocks and undo families (large values bound for blob files). */
+    static final long BLOB_FAMILY_WRITE_BUFFER_BYTES = 8 * ChainDbOptions.MIB;
+
     private static ColumnFamilyOptions columnOptions(String name, ChainDbOptions o, Cache cache, BloomFilter bloom) {
         ColumnFamilyOptions cfo = new ColumnFamilyOptions()
                 .setWriteBufferSize(o.writeBufferBytes())
@@ -715,6 +718,10 @@ public final class ChainDb implements AutoCloseable {
         }
         if (name.equals(Column.BLOCKS.cfName()) || name.equals(Column.UNDO.cfName())) {
             // Large, write-once values: kept in blob files so compactions move only small references.
+            // A memtable here only holds recent blocks in memory until they go to a blob file; they
+            // are rarely read back soon (the chain state keeps recent blocks), so a small one saves
+            // resident memory (a whole -loadblock file would otherwise sit in a 64 MiB memtable).
+            cfo.setWriteBufferSize(Math.min(o.writeBufferBytes(), BLOB_FAMILY_WRITE_BUFFER_BYTES));
             cfo.setEnableBlobFiles(true)
                     .setMinBlobSize(o.minBlobBytes())
                     .setBlobFileSize(256 * ChainDbOptions.MIB)

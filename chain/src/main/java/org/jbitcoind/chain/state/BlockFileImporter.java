@@ -33,12 +33,19 @@ import org.slf4j.LoggerFactory;
  * record (zero padding at the end of a preallocated file, a torn record) are skipped by scanning
  * for the next magic.
  *
- * <p>Parsing runs on the calling thread while the chain thread validates earlier blocks.
+ * <p>Parsing and hashing (block hash, txids, wtxids, merkle roots) run on the calling thread while
+ * the chain thread validates earlier blocks.
  */
 public final class BlockFileImporter {
     private static final Logger LOG = LoggerFactory.getLogger(BlockFileImporter.class);
     /** Blocks submitted to the chain thread and not yet done: bounds memory while keeping it busy. */
     private static final int MAX_IN_FLIGHT = 32;
+    /**
+     * Serialized bytes of the blocks in flight: with full-size blocks the count alone would let
+     * hundreds of MB of parsed blocks pile up ahead of the chain thread; a few blocks are enough to
+     * keep it busy, as parsing is much faster than validation.
+     */
+    static final long MAX_IN_FLIGHT_BYTES = 8L << 20;
     /** Held blocks whose parent never came are dropped beyond this many (Core keeps them per file too). */
     private static final int MAX_HELD = 50_000;
     private static final int MIN_RECORD = 80;
@@ -63,6 +70,7 @@ public final class BlockFileImporter {
     private final Map<Hash256, List<Block>> heldByParent = new HashMap<>();
     private final Set<Hash256> inFlightHashes = new HashSet<>();
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    private long inFlightBytes;
     private int held;
     private int records;
     private int accepted;
@@ -96,7 +104,7 @@ public final class BlockFileImporter {
         }
     }
 
-    private record InFlight(Hash256 hash, CompletableFuture<BlockProcessResult> result) {
+    private record InFlight(Hash256 hash, long bytes, CompletableFuture<BlockProcessResult> result) {
     }
 
     /** @param stopRequested polled between blocks; true ends the import early (shutdown) */
@@ -141,6 +149,8 @@ public final class BlockFileImporter {
                 LOG.warn("{}: skipping a record that is not a block: {}", name, e.getMessage());
                 continue;
             }
+            // Hashing here, while the chain thread validates earlier blocks, takes it off the serial path.
+            block.precomputeHashes();
             offer(block);
         }
         drain(0);
@@ -182,15 +192,22 @@ public final class BlockFileImporter {
     }
 
     private void submit(Block block) throws IOException {
-        drain(MAX_IN_FLIGHT - 1);
+        long bytes = block.totalSize();
+        drain(MAX_IN_FLIGHT - 1, MAX_IN_FLIGHT_BYTES - bytes);
         inFlightHashes.add(block.hash());
-        inFlight.add(new InFlight(block.hash(), chain.submitBlock(block)));
+        inFlightBytes += bytes;
+        inFlight.add(new InFlight(block.hash(), bytes, chain.submitBlock(block)));
     }
 
-    /** Waits until at most {@code max} blocks are in flight, counting their results. */
     private void drain(int max) throws IOException {
-        while (inFlight.size() > max) {
+        drain(max, Long.MAX_VALUE);
+    }
+
+    /** Waits until at most {@code max} blocks of at most {@code maxBytes} are in flight, counting their results. */
+    private void drain(int max, long maxBytes) throws IOException {
+        while (inFlight.size() > max || (!inFlight.isEmpty() && inFlightBytes > maxBytes)) {
             InFlight f = inFlight.poll();
+            inFlightBytes -= f.bytes();
             BlockProcessResult r;
             try {
                 r = f.result().get();

@@ -18,7 +18,7 @@ import org.jbitcoind.protocol.crypto.Hash256;
  * @param assumeValid         skip script checks for ancestors of this block (-assumevalid); empty checks everything
  * @param minimumChainWork    below this the node is in initial download and assumevalid does not apply
  * @param periodicFlushMillis flush the UTXO cache (fsynced) at least this often
- * @param scriptThreads       workers verifying scripts
+ * @param scriptThreads       threads verifying scripts, the chain thread included (Core's -par: par - 1 pool workers)
  * @param clock               seconds since the epoch (block time checks, IBD)
  * @param maxTipAgeSeconds    a tip older than this (by the clock) keeps the node in initial block download (-maxtipage)
  */

@@ -11,7 +11,11 @@ import org.jbitcoind.protocol.codec.DecodeException;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.crypto.Hashes;
 
-/** A block: header and transactions. */
+/**
+ * A block: header and transactions. Immutable; the merkle roots are computed on first use and
+ * cached (as the transactions cache their hashes), so {@link #precomputeHashes()} on one thread
+ * saves the work on the thread that validates the block.
+ */
 public final class Block {
     /** BIP141 serialized-size ceiling; also bounds decoding of untrusted block messages. */
     public static final int MAX_BLOCK_SERIALIZED_SIZE = 4_000_000;
@@ -21,6 +25,8 @@ public final class Block {
 
     private final BlockHeader header;
     private final List<Transaction> transactions;
+    private MerkleTree.Result merkleRoot;
+    private Hash256 witnessMerkleRoot;
 
     public Block(BlockHeader header, List<Transaction> transactions) {
         this.header = header;
@@ -40,21 +46,46 @@ public final class Block {
     }
 
     public MerkleTree.Result computeMerkleRoot() {
-        List<Hash256> ids = new ArrayList<>(transactions.size());
-        for (Transaction tx : transactions) {
-            ids.add(tx.txid());
+        MerkleTree.Result r = merkleRoot;
+        if (r == null) {
+            List<Hash256> ids = new ArrayList<>(transactions.size());
+            for (Transaction tx : transactions) {
+                ids.add(tx.txid());
+            }
+            r = MerkleTree.compute(ids);
+            merkleRoot = r;
         }
-        return MerkleTree.compute(ids);
+        return r;
     }
 
     /** BIP141 witness root: the coinbase's wtxid counts as zero. */
     public Hash256 computeWitnessMerkleRoot() {
-        List<Hash256> ids = new ArrayList<>(transactions.size());
-        ids.add(Hash256.ZERO);
-        for (int i = 1; i < transactions.size(); i++) {
-            ids.add(transactions.get(i).wtxid());
+        Hash256 r = witnessMerkleRoot;
+        if (r == null) {
+            List<Hash256> ids = new ArrayList<>(transactions.size());
+            ids.add(Hash256.ZERO);
+            for (int i = 1; i < transactions.size(); i++) {
+                ids.add(transactions.get(i).wtxid());
+            }
+            r = MerkleTree.root(ids);
+            witnessMerkleRoot = r;
         }
-        return MerkleTree.root(ids);
+        return r;
+    }
+
+    /**
+     * Computes and caches the block hash, every txid and wtxid, the sizes and both merkle roots.
+     * Results are immutable values, so a block prepared on one thread and handed to another through
+     * a queue or executor (which orders the writes before the reads) is read there without
+     * recomputing anything.
+     */
+    public void precomputeHashes() {
+        hash();
+        weight();
+        computeMerkleRoot();
+        if (transactions.size() > 1) {
+            computeWitnessMerkleRoot();
+        }
     }
 
     /** Index of the coinbase output holding the witness commitment: the last one that matches. */
