@@ -48,10 +48,10 @@ import fr.acinq.secp256k1.Secp256k1;
  */
 public final class MempoolAcceptBench {
     private static final ChainParams PARAMS = ChainParams.of(Network.REGTEST);
-    private static final long COIN_VALUE = 1_000_000;
+    static final long COIN_VALUE = 1_000_000;
 
     /** A pre-signed transaction and the signature checks it needs. */
-    private record Signed(Transaction tx, List<byte[][]> ecdsa, List<byte[][]> schnorr) {
+    record Signed(Transaction tx, List<byte[][]> ecdsa, List<byte[][]> schnorr) {
     }
 
     private MempoolAcceptBench() {
@@ -65,14 +65,14 @@ public final class MempoolAcceptBench {
         BlockIndex tip = fakeChain(200);
         MemoryCoinsView coins = new MemoryCoinsView();
         long t0 = System.nanoTime();
-        List<Signed> txs = presign(count, coins);
+        List<Signed> txs = presign(count, (j, coin) -> {
+            OutPoint op = new OutPoint(Hash256.wrap(Hashes.sha256(new ByteWriter(4).writeI32LE(j).toByteArray())), 0);
+            coins.put(op, new Coin(coin, 1, false));
+            return op;
+        });
         System.out.printf("pre-signed %d transactions in %.1f s%n", txs.size(), (System.nanoTime() - t0) / 1e9);
-        List<byte[][]> ecdsa = new ArrayList<>();
-        List<byte[][]> schnorr = new ArrayList<>();
-        for (Signed s : txs) {
-            ecdsa.addAll(s.ecdsa());
-            schnorr.addAll(s.schnorr());
-        }
+        List<byte[][]> ecdsa = ecdsaChecks(txs);
+        List<byte[][]> schnorr = schnorrChecks(txs);
         ChainContext ctx = new ChainContext(coins, tip, PARAMS);
         Secp256k1 lib = Secp256k1.Companion.get();
 
@@ -89,15 +89,7 @@ public final class MempoolAcceptBench {
             if (pool.size() != txs.size()) {
                 throw new IllegalStateException("only " + pool.size() + " of " + txs.size() + " accepted");
             }
-            long r0 = System.nanoTime();
-            parallel(threads, ecdsa.size() + schnorr.size(), i -> {
-                boolean ok = i < ecdsa.size() ? lib.verify(ecdsa.get(i)[0], ecdsa.get(i)[1], ecdsa.get(i)[2])
-                        : verifySchnorr(lib, schnorr.get(i - ecdsa.size()));
-                if (!ok) {
-                    throw new IllegalStateException("raw verification failed");
-                }
-            });
-            double tr = (System.nanoTime() - r0) / 1e9;
+            double tr = rawVerifySeconds(lib, threads, ecdsa, schnorr);
             if (round > 0) { // round 0 warms up
                 acceptSeconds = Math.min(acceptSeconds, ta);
                 rawSeconds = Math.min(rawSeconds, tr);
@@ -129,6 +121,32 @@ public final class MempoolAcceptBench {
         System.out.printf("block assembly from %d mempool txs (%.1f MB vsize): %.1f ms (snapshot %.1f ms), %d txs,"
                 + " weight %d, fees %d%n", full.size(), full.totalVsize() / 1e6, best * 1e3, bestSnapshot * 1e3,
                 t.entries().size(), t.weight(), t.totalFees());
+    }
+
+    /** One pass of bare libsecp256k1 verification of every signature, on {@code threads} threads. */
+    static double rawVerifySeconds(Secp256k1 lib, int threads, List<byte[][]> ecdsa, List<byte[][]> schnorr)
+            throws Exception {
+        long r0 = System.nanoTime();
+        parallel(threads, ecdsa.size() + schnorr.size(), i -> {
+            boolean ok = i < ecdsa.size() ? lib.verify(ecdsa.get(i)[0], ecdsa.get(i)[1], ecdsa.get(i)[2])
+                    : verifySchnorr(lib, schnorr.get(i - ecdsa.size()));
+            if (!ok) {
+                throw new IllegalStateException("raw verification failed");
+            }
+        });
+        return (System.nanoTime() - r0) / 1e9;
+    }
+
+    static List<byte[][]> ecdsaChecks(List<Signed> txs) {
+        List<byte[][]> out = new ArrayList<>();
+        txs.forEach(s -> out.addAll(s.ecdsa()));
+        return out;
+    }
+
+    static List<byte[][]> schnorrChecks(List<Signed> txs) {
+        List<byte[][]> out = new ArrayList<>();
+        txs.forEach(s -> out.addAll(s.schnorr()));
+        return out;
     }
 
     private static boolean verifySchnorr(Secp256k1 lib, byte[][] s) {
@@ -172,22 +190,45 @@ public final class MempoolAcceptBench {
         return idx;
     }
 
-    /** Coins for every input (in {@code coins}) and the signed transactions spending them. */
-    private static List<Signed> presign(int count, MemoryCoinsView coins) {
+    /** Where the coin spent by the {@code j}-th input of the set (counting across transactions) lives. */
+    interface Funding {
+        OutPoint outpoint(int j, TxOut coin);
+    }
+
+    private static int inputs(int i) {
+        return i % 10 == 9 ? 2 : 1;
+    }
+
+    private static byte[] key(int i, int k) {
+        return Hashes.sha256(new ByteWriter(8).writeI32LE(i).writeI32LE(k).toByteArray());
+    }
+
+    /** The coins the {@code count} transactions spend, in input order (what {@link Funding} numbers). */
+    static List<TxOut> fundingOutputs(int count) {
+        List<TxOut> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < inputs(i); k++) {
+                out.add(new TxOut(COIN_VALUE, script(i % 3, key(i, k))));
+            }
+        }
+        return out;
+    }
+
+    /** The signed transactions spending the coins of {@link #fundingOutputs}, placed by {@code funding}. */
+    static List<Signed> presign(int count, Funding funding) {
         List<Signed> out = new ArrayList<>(count);
+        int j = 0;
         for (int i = 0; i < count; i++) {
             int kind = i % 3;
-            int inputs = i % 10 == 9 ? 2 : 1;
+            int inputs = inputs(i);
             byte[][] keys = new byte[inputs][];
             List<TxOut> spent = new ArrayList<>();
             List<TxIn> ins = new ArrayList<>();
             for (int k = 0; k < inputs; k++) {
-                keys[k] = Hashes.sha256(new ByteWriter(8).writeI32LE(i).writeI32LE(k).toByteArray());
+                keys[k] = key(i, k);
                 TxOut coin = new TxOut(COIN_VALUE, script(kind, keys[k]));
-                OutPoint op = new OutPoint(Hash256.wrap(Hashes.sha256(keys[k])), k);
-                coins.put(op, new Coin(coin, 1, false));
                 spent.add(coin);
-                ins.add(new TxIn(op, new byte[0], 0xfffffffdL));
+                ins.add(new TxIn(funding.outpoint(j++, coin), new byte[0], 0xfffffffdL));
             }
             long fee = 300L * (1 + i % 50); // ~2-150 sat/vB
             long total = COIN_VALUE * inputs - fee;
@@ -196,6 +237,13 @@ public final class MempoolAcceptBench {
             out.add(sign(new Transaction(2, ins, outs, 0), spent, keys, kind));
         }
         return out;
+    }
+
+    /** Signs every input of {@code unsigned} as a P2WPKH spend of {@code key} (SIGHASH_ALL). */
+    static Transaction signP2wpkh(Transaction unsigned, List<TxOut> spent, byte[] key) {
+        byte[][] keys = new byte[unsigned.inputs().size()][];
+        java.util.Arrays.fill(keys, key);
+        return sign(unsigned, spent, keys, 0).tx();
     }
 
     private static byte[] script(int kind, byte[] secret) {

@@ -212,7 +212,8 @@ public final class NetworkMethods {
             o.put("addr_processed", 0);
             o.put("addr_rate_limited", 0);
             o.putArray("permissions");
-            o.set("minfeefilter", RpcCall.amountValue(0));
+            // BIP133: the peer's feefilter is in sat/kvB; Core prints it as an amount, i.e. BTC/kvB.
+            o.set("minfeefilter", RpcCall.amountValue(peer.features().feeFilter()));
             o.set("bytessent_per_msg", perMessage(peer.traffic().sentPerMessage()));
             o.set("bytesrecv_per_msg", perMessage(peer.traffic().receivedPerMessage()));
             o.put("connection_type", connectionType(peer.type()));

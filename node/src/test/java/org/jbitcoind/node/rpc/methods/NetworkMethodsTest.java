@@ -28,7 +28,7 @@ class NetworkMethodsTest {
     @Test
     void twoNodesSeeEachOtherThroughTheRpc() throws Exception {
         try (RpcTestNode a = RpcTestNode.start(Files.createDirectories(dir.resolve("a")), "-listen=1", "-port=0",
-                "-bind=127.0.0.1");
+                "-bind=127.0.0.1", "-minrelaytxfee=0.00002");
                 RpcTestNode b = RpcTestNode.start(Files.createDirectories(dir.resolve("b")), "-listen=0")) {
             int portA = ((InetSocketAddress) a.p2p.listenAddresses().get(0)).getPort();
             String target = "127.0.0.1:" + portA;
@@ -44,6 +44,10 @@ class NetworkMethodsTest {
             assertEquals(70016, fromB.get("version").asInt());
             assertTrue(fromB.get("subver").asText().startsWith("/jbitcoind"), fromB.get("subver").asText());
             assertTrue(fromB.get("bytesrecv_per_msg").has("version"), fromB.toString());
+            // A sends feefilter (BIP133) with its -minrelaytxfee after the handshake; B shows it in BTC/kvB.
+            Waits.until(() -> minFeeFilter(b).signum() > 0, WAIT,
+                    "A's feefilter received");
+            assertEquals(0, new java.math.BigDecimal("0.00002").compareTo(minFeeFilter(b)));
             JsonNode fromA = a.call("getpeerinfo").get(0);
             assertTrue(fromA.get("inbound").asBoolean());
             assertEquals("inbound", fromA.get("connection_type").asText());
@@ -133,4 +137,11 @@ class NetworkMethodsTest {
         }
     }
 
+    private static java.math.BigDecimal minFeeFilter(RpcTestNode n) {
+        try {
+            return n.call("getpeerinfo").get(0).get("minfeefilter").decimalValue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
