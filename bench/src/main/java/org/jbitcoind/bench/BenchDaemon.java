@@ -1,25 +1,19 @@
 package org.jbitcoind.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The jbitcoind daemon as a separate process for load benchmarks: regtest, 127.0.0.1 only, P2P
@@ -30,28 +24,29 @@ import java.util.regex.Pattern;
 final class BenchDaemon implements AutoCloseable {
     private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
     private static final Pattern RPC_PORT = Pattern.compile("Binding RPC on address 127\\.0\\.0\\.1 port (\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     /** Linux reports CPU times in clock ticks; 100 per second on every mainstream kernel configuration. */
     private static final double CLOCK_TICKS = 100.0;
 
     private final Process process;
     private final Path console;
     private final Path datadir;
-    private final int p2pPort;
-    private final int rpcPort;
-    private final String credentials;
+    private int p2pPort;
+    private BenchRpc rpc;
 
-    private BenchDaemon(Process process, Path datadir, Path console, Duration startTimeout) throws Exception {
+    private BenchDaemon(Process process, Path datadir, Path console) {
         this.process = process;
         this.datadir = datadir;
         this.console = console;
+    }
+
+    /** Waits until the daemon listens and answers RPC (ports read from its console); kills it on failure. */
+    BenchDaemon awaitReady(Duration startTimeout) throws Exception {
         try {
             p2pPort = Integer.parseInt(awaitLine(P2P_PORT, startTimeout).group(1));
-            rpcPort = Integer.parseInt(awaitLine(RPC_PORT, startTimeout).group(1));
+            int rpcPort = Integer.parseInt(awaitLine(RPC_PORT, startTimeout).group(1));
             awaitLine(Pattern.compile("started on regtest"), startTimeout);
-            credentials = Files.readString(datadir.resolve("regtest").resolve(".cookie")).trim();
+            rpc = new BenchRpc(rpcPort, datadir.resolve("regtest").resolve(".cookie"));
+            return this;
         } catch (Exception | AssertionError e) {
             close();
             throw e;
@@ -66,6 +61,11 @@ final class BenchDaemon implements AutoCloseable {
      */
     static BenchDaemon start(Path datadir, List<String> jvmOptions, List<String> settings, Duration startTimeout)
             throws Exception {
+        return launch(datadir, jvmOptions, settings).awaitReady(startTimeout);
+    }
+
+    /** Starts the process without waiting for it (several may start in parallel); then {@link #awaitReady}. */
+    static BenchDaemon launch(Path datadir, List<String> jvmOptions, List<String> settings) throws IOException {
         Files.createDirectories(datadir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -78,11 +78,20 @@ final class BenchDaemon implements AutoCloseable {
         Path console = datadir.resolve("console.txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
         p.getOutputStream().close();
-        return new BenchDaemon(p, datadir, console, startTimeout);
+        return new BenchDaemon(p, datadir, console);
+    }
+
+    int p2pPort() {
+        return p2pPort;
     }
 
     InetSocketAddress p2pAddress() {
         return new InetSocketAddress("127.0.0.1", p2pPort);
+    }
+
+    /** The name of its data directory, for reports. */
+    String name() {
+        return datadir.getFileName().toString();
     }
 
     long pid() {
@@ -94,24 +103,12 @@ final class BenchDaemon implements AutoCloseable {
     }
 
     /** A JSON-RPC call's result; an error answer throws. */
-    JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
-        ObjectNode request = JSON.createObjectNode();
-        request.put("jsonrpc", "1.0").put("id", 1).put("method", method);
-        ArrayNode array = request.putArray("params");
-        for (Object p : params) {
-            array.add(JSON.valueToTree(p));
-        }
-        HttpRequest http = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort + "/"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build();
-        JsonNode answer = JSON.readTree(HTTP.send(http, HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode error = answer.get("error");
-        if (error != null && !error.isNull()) {
-            throw new IOException(method + ": " + error);
-        }
-        return answer.get("result");
+    JsonNode rpc(String method, Object... params) throws Exception {
+        return rpc.call(method, params);
+    }
+
+    BenchRpc rpcClient() {
+        return rpc;
     }
 
     /** Waits for a console line; fails if the daemon exits first or the timeout passes. */
@@ -214,6 +211,18 @@ final class BenchDaemon implements AutoCloseable {
     private void signal(String signal) throws IOException, InterruptedException {
         Process k = new ProcessBuilder("kill", signal, Long.toString(pid())).start();
         k.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Deletes a benchmark's work folder (stopped daemons' data directories, databases), if it exists. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** The machine's 1-minute load average (/proc/loadavg), to print next to results. */

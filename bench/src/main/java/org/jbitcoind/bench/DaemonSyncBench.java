@@ -102,7 +102,7 @@ public final class DaemonSyncBench {
         } finally {
             bench.stopAll();
             if (!options.getOrDefault("keep", "0").equals("1")) {
-                deleteTree(work);
+                BenchDaemon.deleteTree(work);
             }
         }
     }
@@ -183,7 +183,7 @@ public final class DaemonSyncBench {
     private Daemon launch(String name, boolean fresh, String... extra) throws Exception {
         Path datadir = work.resolve(name);
         if (fresh) {
-            deleteTree(datadir);
+            BenchDaemon.deleteTree(datadir);
         }
         Files.createDirectories(datadir);
         int p2pPort = freePort();
@@ -305,16 +305,6 @@ public final class DaemonSyncBench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /** The blk file's block count, size and last block (blocks are in chain order, as the generator writes them). */
     record ChainFile(int blocks, long bytes, Hash256 tip) {

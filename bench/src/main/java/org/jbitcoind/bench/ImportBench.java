@@ -41,7 +41,7 @@ public final class ImportBench {
         long dbcache = args.length > 1 ? Long.parseLong(args[1]) : ChainstateOptions.DEFAULT_DBCACHE_MIB;
         Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("jbitcoind-import-bench");
         Path db = work.resolve("chainstate-" + dbcache);
-        deleteTree(db);
+        BenchDaemon.deleteTree(db);
 
         long[] counts = countTransactions(file);
         ChainParams params = ChainParams.of(Network.REGTEST);
@@ -72,7 +72,7 @@ public final class ImportBench {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
         System.out.println(cpu + String.format("; GC pauses %.2f s", gcMillis / 1e3));
-        deleteTree(db);
+        BenchDaemon.deleteTree(db);
     }
 
     /**
@@ -140,14 +140,4 @@ public final class ImportBench {
         return -1;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

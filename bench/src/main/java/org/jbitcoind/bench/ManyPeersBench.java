@@ -88,7 +88,7 @@ public final class ManyPeersBench {
             }
             System.out.println("daemon exit status " + daemon.stop());
         } finally {
-            deleteTree(work);
+            BenchDaemon.deleteTree(work);
         }
         if (!held) {
             // Only now: the daemon has been stopped by the try-with-resources above.
@@ -111,14 +111,4 @@ public final class ManyPeersBench {
         return Long.MAX_VALUE;
     }
 
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

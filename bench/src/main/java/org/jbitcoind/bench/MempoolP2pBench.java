@@ -42,6 +42,7 @@ public final class MempoolP2pBench {
     private static final String ADDRESS = Addresses.fromScript(P2WPKH, Network.REGTEST).orElseThrow();
     private static final long COINBASE = 50 * 100_000_000L;
     private static final int OUTPUTS_PER_FUNDING_TX = 2000;
+    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofMinutes(2);
     private static final long ACCEPT_TIMEOUT_MS = 30 * 60_000L;
 
     private MempoolP2pBench() {
@@ -52,26 +53,27 @@ public final class MempoolP2pBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int threads = Runtime.getRuntime().availableProcessors();
         Path root = Files.createTempDirectory("mempool-p2p-bench");
-        RelayBenchDaemon node = RelayBenchDaemon.launch(root, "node", List.of("-Xmx2g"), List.of("-maxmempool=1000"));
+        BenchDaemon node = BenchDaemon.launch(root.resolve("node"), List.of("-Xmx2g"),
+                List.of("-maxmempool=1000", "-persistmempool=0"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                node.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                node.close();
+            } catch (Exception e) {
+                // the daemon is being killed by PID anyway
             }
         }));
         try {
-            run(node.awaitReady(), count, rounds, threads);
+            run(node.awaitReady(START_TIMEOUT), count, rounds, threads);
         } finally {
             System.out.println("daemon stopped, exit status " + node.stop());
             if (System.getProperty("keep") == null) {
-                RelayBenchDaemon.deleteTree(root);
+                BenchDaemon.deleteTree(root);
             }
         }
     }
 
-    private static void run(RelayBenchDaemon node, int count, int rounds, int threads) throws Exception {
-        BenchRpc rpc = node.rpc();
+    private static void run(BenchDaemon node, int count, int rounds, int threads) throws Exception {
+        BenchRpc rpc = node.rpcClient();
         List<TxOut> coins = MempoolAcceptBench.fundingOutputs(count);
         int fundingTxs = (coins.size() + OUTPUTS_PER_FUNDING_TX - 1) / OUTPUTS_PER_FUNDING_TX;
         long t0 = System.nanoTime();

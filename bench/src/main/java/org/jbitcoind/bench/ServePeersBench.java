@@ -126,7 +126,7 @@ public final class ServePeersBench {
                     BenchDaemon.loadAverage());
             System.out.println("daemon exit status " + daemon.stop());
         } finally {
-            ManyPeersBench.deleteTree(work);
+            BenchDaemon.deleteTree(work);
         }
     }
 

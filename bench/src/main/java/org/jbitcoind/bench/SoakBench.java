@@ -1,5 +1,6 @@
 package org.jbitcoind.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -48,7 +49,7 @@ public final class SoakBench {
     private static final long MAX_MINUTES = 240;
     /** Daemon limits: heap, UTXO cache and mempool are capped, so RSS must level off. */
     private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
-    private static final List<String> ARGS = List.of("-dbcache=16", "-maxmempool=50", "-txannounceinterval=500");
+    private static final List<String> ARGS = List.of("-persistmempool=0", "-dbcache=16", "-maxmempool=50", "-txannounceinterval=500");
     /** Allowed RSS growth per daemon from the end of warm-up to the end. */
     private static final long RSS_GROWTH_BOUND_KB = 64 * 1024;
 
@@ -63,41 +64,41 @@ public final class SoakBench {
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         int blockSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Path root = Files.createTempDirectory("soak-bench");
-        List<RelayBenchDaemon> nodes = new ArrayList<>();
+        List<BenchDaemon> nodes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(nodes)));
         boolean ok;
         try {
             for (String name : List.of("a", "b", "c")) {
-                nodes.add(RelayBenchDaemon.launch(root, name, JVM, ARGS));
+                nodes.add(BenchDaemon.launch(root.resolve(name), JVM, ARGS));
             }
-            for (RelayBenchDaemon d : nodes) {
-                d.awaitReady();
+            for (BenchDaemon d : nodes) {
+                d.awaitReady(java.time.Duration.ofMinutes(2));
             }
             ok = new SoakBench.Run(nodes, minutes, rate, blockSeconds).run();
         } finally {
             stopAll(nodes);
         }
         if (System.getProperty("keep") == null) {
-            RelayBenchDaemon.deleteTree(root);
+            BenchDaemon.deleteTree(root);
         }
         System.out.println(ok ? "SOAK PASSED" : "SOAK FAILED");
         System.exit(ok ? 0 : 1);
     }
 
-    private static void stopAll(List<RelayBenchDaemon> nodes) {
-        for (RelayBenchDaemon d : nodes) {
+    private static void stopAll(List<BenchDaemon> nodes) {
+        for (BenchDaemon d : nodes) {
             try {
                 int status = d.stop();
-                System.out.println("node " + d.name + " (pid " + d.process.pid() + ") stopped, exit status " + status);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                System.out.println("node " + d.name() + " (pid " + d.pid() + ") stopped, exit status " + status);
+            } catch (Exception e) {
+                System.out.println("node " + d.name() + " (pid " + d.pid() + ") did not stop cleanly: " + e.getMessage());
             }
         }
         nodes.clear();
     }
 
     private static final class Run {
-        private final List<RelayBenchDaemon> nodes;
+        private final List<BenchDaemon> nodes;
         private final double minutes;
         private final double rate;
         private final int blockSeconds;
@@ -110,7 +111,7 @@ public final class SoakBench {
         private int rejected;
         private int starved;
 
-        Run(List<RelayBenchDaemon> nodes, double minutes, double rate, int blockSeconds) {
+        Run(List<BenchDaemon> nodes, double minutes, double rate, int blockSeconds) {
             this.nodes = nodes;
             this.minutes = minutes;
             this.rate = rate;
@@ -118,11 +119,11 @@ public final class SoakBench {
         }
 
         boolean run() throws Exception {
-            RelayBenchDaemon a = nodes.get(0);
-            RelayBenchDaemon b = nodes.get(1);
-            RelayBenchDaemon c = nodes.get(2);
-            b.rpc().call("addnode", "127.0.0.1:" + a.p2pPort(), "onetry");
-            c.rpc().call("addnode", "127.0.0.1:" + b.p2pPort(), "onetry");
+            BenchDaemon a = nodes.get(0);
+            BenchDaemon b = nodes.get(1);
+            BenchDaemon c = nodes.get(2);
+            b.rpc("addnode", "127.0.0.1:" + a.p2pPort(), "onetry");
+            c.rpc("addnode", "127.0.0.1:" + b.p2pPort(), "onetry");
             await(() -> count(a) == 1 && count(b) == 2 && count(c) == 1, 60, "the line A - B - C");
             setUp(a);
             System.out.printf("soak: %.1f min, %.1f tx/s round-robin, a block every %d s on A, B, C in turn;"
@@ -164,12 +165,12 @@ public final class SoakBench {
         }
 
         /** 120 blocks on A to our key; 20 coinbases split into 50 coins each, mined and relayed. */
-        private void setUp(RelayBenchDaemon a) throws Exception {
-            a.rpc().call("generatetoaddress", 100 + SPLIT_COINBASES, ADDRESS);
+        private void setUp(BenchDaemon a) throws Exception {
+            a.rpc("generatetoaddress", 100 + SPLIT_COINBASES, ADDRESS);
             long each = (COINBASE - 20_000) / SPLIT_OUTPUTS;
             for (int h = 1; h <= SPLIT_COINBASES; h++) {
-                String block = a.rpc().call("getblockhash", h).asText();
-                Hash256 coinbase = Hash256.fromHex(a.rpc().call("getblock", block).get("tx").get(0).asText());
+                String block = a.rpc("getblockhash", h).asText();
+                Hash256 coinbase = Hash256.fromHex(a.rpc("getblock", block).get("tx").get(0).asText());
                 List<TxOut> outs = new ArrayList<>();
                 for (int i = 0; i < SPLIT_OUTPUTS; i++) {
                     outs.add(new TxOut(each, P2WPKH));
@@ -177,17 +178,17 @@ public final class SoakBench {
                 Transaction tx = MempoolAcceptBench.signP2wpkh(new Transaction(2, List.of(new TxIn(
                         new OutPoint(coinbase, 0), new byte[0], 0xfffffffdL)), outs, 0),
                         List.of(new TxOut(COINBASE, P2WPKH)), KEY);
-                a.rpc().call("sendrawtransaction", Hex.encode(tx.serialize()));
+                a.rpc("sendrawtransaction", Hex.encode(tx.serialize()));
                 for (int i = 0; i < SPLIT_OUTPUTS; i++) {
                     spendable.add(new Utxo(new OutPoint(tx.txid(), i), each));
                 }
             }
-            String tip = a.rpc().call("generatetoaddress", 1, ADDRESS).get(0).asText();
+            String tip = a.rpc("generatetoaddress", 1, ADDRESS).get(0).asText();
             await(() -> allTips(tip) && allMempoolsEmpty(), 120, "the set-up blocks everywhere");
-            startHeight = a.rpc().call("getblockcount").asInt();
+            startHeight = a.rpc("getblockcount").asInt();
         }
 
-        private void send(RelayBenchDaemon node) throws Exception {
+        private void send(BenchDaemon node) throws Exception {
             Utxo coin = spendable.poll();
             if (coin == null) {
                 starved++;
@@ -198,11 +199,11 @@ public final class SoakBench {
                     new byte[0], 0xfffffffdL)), List.of(new TxOut(value, P2WPKH)), 0),
                     List.of(new TxOut(coin.value(), P2WPKH)), KEY);
             try {
-                node.rpc().call("sendrawtransaction", Hex.encode(tx.serialize()));
+                node.rpc("sendrawtransaction", Hex.encode(tx.serialize()));
             } catch (IllegalStateException e) {
                 rejected++;
                 spendable.add(coin); // e.g. the block confirming it has not reached this node yet: try later
-                System.out.println("  rejected by " + node.name + ": " + e.getMessage());
+                System.out.println("  rejected by " + node.name() + ": " + e.getMessage());
                 return;
             }
             String txid = tx.txid().toString();
@@ -210,9 +211,9 @@ public final class SoakBench {
             pending.put(txid, new Utxo(new OutPoint(tx.txid(), 0), value));
         }
 
-        private void mine(RelayBenchDaemon node) throws Exception {
-            String hash = node.rpc().call("generatetoaddress", 1, ADDRESS).get(0).asText();
-            for (JsonNode t : node.rpc().call("getblock", hash).get("tx")) {
+        private void mine(BenchDaemon node) throws Exception {
+            String hash = node.rpc("generatetoaddress", 1, ADDRESS).get(0).asText();
+            for (JsonNode t : node.rpc("getblock", hash).get("tx")) {
                 Utxo confirmed = pending.remove(t.asText());
                 if (confirmed != null) {
                     spendable.add(confirmed);
@@ -224,11 +225,11 @@ public final class SoakBench {
             long[] rss = new long[3];
             StringBuilder line = new StringBuilder(String.format("  %5.1f min:", (System.nanoTime() - start) / 60e9));
             for (int i = 0; i < 3; i++) {
-                RelayBenchDaemon d = nodes.get(i);
-                rss[i] = d.rssKb();
-                JsonNode pool = d.rpc().call("getmempoolinfo");
-                line.append(String.format(" %s rss %d MB height %d mempool %d (%.1f MB);", d.name, rss[i] / 1024,
-                        d.rpc().call("getblockcount").asInt(), pool.get("size").asInt(),
+                BenchDaemon d = nodes.get(i);
+                rss[i] = rssKib(d);
+                JsonNode pool = d.rpc("getmempoolinfo");
+                line.append(String.format(" %s rss %d MB height %d mempool %d (%.1f MB);", d.name(), rss[i] / 1024,
+                        d.rpc("getblockcount").asInt(), pool.get("size").asInt(),
                         pool.get("usage").asLong() / 1e6));
             }
             line.append(String.format(" sent %d, unconfirmed %d", sent.size(), pending.size()));
@@ -240,24 +241,24 @@ public final class SoakBench {
             System.out.printf("sent %d transactions (%d rejected on send, %d sends skipped for want of a coin)%n",
                     sent.size(), rejected, starved);
             // Let the last announcements propagate: equal tips and identical mempools, bounded.
-            String tip = nodes.get(0).rpc().call("getbestblockhash").asText();
+            String tip = nodes.get(0).rpc("getbestblockhash").asText();
             boolean settled = awaitQuietly(() -> allTips(tip) && sameMempools(), 120);
             boolean ok = true;
-            for (RelayBenchDaemon d : nodes) {
+            for (BenchDaemon d : nodes) {
                 String t = call(d, "getbestblockhash").asText();
                 if (!t.equals(tip)) {
-                    System.out.println("FAIL: node " + d.name + " tip " + t + " != A's " + tip);
+                    System.out.println("FAIL: node " + d.name() + " tip " + t + " != A's " + tip);
                     ok = false;
                 }
             }
             Set<String> confirmed = new HashSet<>();
-            BenchRpc a = nodes.get(0).rpc();
+            BenchRpc a = nodes.get(0).rpcClient();
             int height = a.call("getblockcount").asInt();
             for (int h = startHeight + 1; h <= height; h++) {
                 a.call("getblock", a.call("getblockhash", h).asText()).get("tx").forEach(t -> confirmed.add(t.asText()));
             }
             List<Set<String>> pools = new ArrayList<>();
-            for (RelayBenchDaemon d : nodes) {
+            for (BenchDaemon d : nodes) {
                 pools.add(mempool(d));
             }
             int lost = 0;
@@ -283,7 +284,7 @@ public final class SoakBench {
                 long growth = endRss[i] - warmUpRss[i];
                 boolean within = growth < RSS_GROWTH_BOUND_KB;
                 System.out.printf("%s node %s: RSS %d MB after warm-up, %d MB at the end, growth %+d MB (bound %d MB)%n",
-                        within ? "ok  " : "FAIL", nodes.get(i).name, warmUpRss[i] / 1024, endRss[i] / 1024,
+                        within ? "ok  " : "FAIL", nodes.get(i).name(), warmUpRss[i] / 1024, endRss[i] / 1024,
                         growth / 1024, RSS_GROWTH_BOUND_KB / 1024);
                 ok &= within;
             }
@@ -307,25 +308,33 @@ public final class SoakBench {
             }
         }
 
-        private static Set<String> mempool(RelayBenchDaemon d) throws Exception {
+        private static long rssKib(BenchDaemon d) {
+            try {
+                return d.rssKib();
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        private static Set<String> mempool(BenchDaemon d) throws Exception {
             Set<String> out = new HashSet<>();
-            d.rpc().call("getrawmempool").forEach(t -> out.add(t.asText()));
+            d.rpc("getrawmempool").forEach(t -> out.add(t.asText()));
             return out;
         }
 
-        private static int count(RelayBenchDaemon d) {
+        private static int count(BenchDaemon d) {
             String s = callQuietly(d, "getconnectioncount");
             return s == null ? -1 : Integer.parseInt(s);
         }
 
-        private static JsonNode call(RelayBenchDaemon d, String method) throws Exception {
-            return d.rpc().call(method);
+        private static JsonNode call(BenchDaemon d, String method) throws Exception {
+            return d.rpc(method);
         }
 
         /** The result as text (or one field of it), null on any error: for polling. */
-        private static String callQuietly(RelayBenchDaemon d, String method, String... field) {
+        private static String callQuietly(BenchDaemon d, String method, String... field) {
             try {
-                JsonNode r = d.rpc().call(method);
+                JsonNode r = d.rpc(method);
                 return (field.length == 0 ? r : r.get(field[0])).asText();
             } catch (Exception e) {
                 return null;
