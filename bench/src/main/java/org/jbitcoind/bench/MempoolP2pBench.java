@@ -53,7 +53,13 @@ public final class MempoolP2pBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int threads = Runtime.getRuntime().availableProcessors();
         Path root = Files.createTempDirectory("mempool-p2p-bench");
-        BenchDaemon node = BenchDaemon.launch(root.resolve("node"), List.of("-Xmx2g"),
+        // -DdaemonJvm="..." adds JVM options to the daemon's (e.g. -XX:StartFlightRecording=... to profile it).
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx2g"));
+        String extraJvm = System.getProperty("daemonJvm", "").trim();
+        if (!extraJvm.isEmpty()) {
+            jvm.addAll(List.of(extraJvm.split("\\s+")));
+        }
+        BenchDaemon node = BenchDaemon.launch(root.resolve("node"), jvm,
                 List.of("-maxmempool=1000", "-persistmempool=0"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

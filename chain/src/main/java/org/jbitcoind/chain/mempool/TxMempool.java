@@ -193,6 +193,52 @@ public final class TxMempool {
         return new AcceptResult(tx, tx.txid(), tx.wtxid(), p.fee(), tx.vsize(), List.of());
     }
 
+    /**
+     * Checks a transaction's scripts ahead of {@link #accept}, from any thread, so that its valid
+     * signatures are in the signature cache when the (serial) acceptance runs: P2P relay calls
+     * this on several threads and then accepts in arrival order. It decides nothing: a failure is
+     * left for acceptance to find and report. It is skipped (false) for a transaction already in
+     * the pool or with an input neither the chain nor the pool has (an orphan); the pool's lock is
+     * held only to look up the spent outputs.
+     *
+     * @return whether every input's scripts passed under the standard flags (for tests and stats)
+     */
+    public boolean precheckScripts(Transaction tx, ChainContext ctx) {
+        try {
+            TxCheck.checkTransaction(tx);
+            if (tx.isCoinbase()) {
+                return false;
+            }
+            // Chain coins first, without the lock (the chain's view may wait for the chain thread).
+            PrefetchedCoins chainCoins = PrefetchedCoins.of(tx, ctx.coins(), ctx.tip().hash());
+            List<TxOut> spent = new ArrayList<>(tx.inputs().size());
+            synchronized (lock) {
+                if (byWtxid.containsKey(tx.wtxid())) {
+                    return false;
+                }
+                CoinsViewMemPool view = new CoinsViewMemPool(chainCoins, byTxid, ctx.nextHeight());
+                for (TxIn in : tx.inputs()) {
+                    Optional<Coin> coin = view.getCoin(in.prevout());
+                    if (coin.isEmpty()) {
+                        return false;
+                    }
+                    spent.add(coin.get().output());
+                }
+            }
+            PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spent);
+            for (int i = 0; i < tx.inputs().size(); i++) {
+                // The same verifier and flags as checkInputScripts: its cache keys then match.
+                if (verifier.verify(data, i, Policy.STANDARD_SCRIPT_VERIFY_FLAGS) != ScriptError.OK) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ValidationException | RuntimeException e) {
+            LOG.debug("script precheck of {} stopped: {}", tx.txid(), e.toString());
+            return false;
+        }
+    }
+
     /** Core's "txn-already-known": a transaction whose inputs are gone because it is itself confirmed. */
     private static boolean outputsAlreadyConfirmed(Transaction tx, ChainContext ctx) {
         Hash256 txid = tx.txid();

@@ -37,6 +37,14 @@ public interface RelayMempool {
     /** Core's AcceptToMemoryPool at the current tip. */
     AcceptResult accept(Transaction tx) throws ValidationException;
 
+    /**
+     * Checks the transaction's scripts ahead of {@link #accept}, from any thread, so that the
+     * serial acceptance finds its signatures cached ({@link TxMempool#precheckScripts}). Decides
+     * nothing and never throws.
+     */
+    default void precheck(Transaction tx) {
+    }
+
     /** A peer asked for the transaction: it is no longer "unbroadcast". */
     void requestedByPeer(Hash256 txid);
 
@@ -83,6 +91,11 @@ public interface RelayMempool {
             @Override
             public AcceptResult accept(Transaction tx) throws ValidationException {
                 return pool.accept(tx, context.get());
+            }
+
+            @Override
+            public void precheck(Transaction tx) {
+                pool.precheckScripts(tx, context.get());
             }
 
             @Override

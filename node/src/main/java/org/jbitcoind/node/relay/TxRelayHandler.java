@@ -1,16 +1,22 @@
 package org.jbitcoind.node.relay;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jbitcoind.chain.mempool.EntryInfo;
 import org.jbitcoind.chain.mempool.MempoolListener;
@@ -38,14 +44,31 @@ import org.slf4j.LoggerFactory;
  * transactions therefore runs on "txrelay", never on a Netty thread nor on "sync". Transactions
  * entering the mempool from anywhere (peers, RPC, resolved orphans) are announced through a
  * {@link MempoolListener}.
+ *
+ * <p>Acceptance itself stays serial, in arrival order, on "txrelay"; but before a peer's
+ * transaction gets there its scripts are checked on a small pool ("txcheck-N", one thread per
+ * core) that only fills the mempool's signature cache ({@link RelayMempool#precheck}). The serial
+ * acceptance then finds the signatures cached, so the expensive part runs on every core. The
+ * dispatcher does not wait for each transaction: it lets a peer have up to
+ * {@link #MAX_TXS_IN_FLIGHT} transactions (and {@link #MAX_BYTES_IN_FLIGHT} bytes) queued, then
+ * waits for the oldest, so a fast peer still cannot queue unbounded work.
  */
 public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxRelayHandler.class);
+    /** Transactions of one peer queued for script checks and acceptance before the dispatcher waits. */
+    static final int MAX_TXS_IN_FLIGHT = 128;
+    /** Their serialized bytes: a peer's big transactions are bounded too. */
+    static final long MAX_BYTES_IN_FLIGHT = 4_000_000;
 
     private final SyncManager sync;
     private final TxRelay relay;
     private final TxMempool pool;
     private final ScheduledExecutorService thread;
+    /** Script prechecks; null with -blocksonly, where peers' transactions are refused. */
+    private final ExecutorService checkers;
+    private final RelayMempool mempool;
+    /** Each peer's transactions not yet through "txrelay", oldest first (touched by the dispatcher only). */
+    private final Map<Long, Backlog> backlogs = new ConcurrentHashMap<>();
     private final MempoolListener listener;
     private volatile boolean closed;
 
@@ -57,6 +80,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
             OrphanPool orphans, RelayConfig config, boolean acceptTransactions, boolean bloomAllowed) {
         this.sync = sync;
         this.pool = pool;
+        this.mempool = mempool;
         this.relay = new TxRelay(config, mempool, orphans, chain::isInitialBlockDownload,
                 () -> chain.activeChain().tip() == null ? null : chain.activeChain().tip().hash(),
                 acceptTransactions, bloomAllowed, System::nanoTime, () -> System.currentTimeMillis() / 1000,
@@ -66,6 +90,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.checkers = acceptTransactions ? newCheckerPool(Runtime.getRuntime().availableProcessors()) : null;
         long tick = config.tickInterval().toNanos();
         thread.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
         this.listener = new MempoolListener() {
@@ -91,8 +116,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     @Override
     public void onMessage(Peer peer, Message message) {
         if (message instanceof TxMessage m) {
-            Transaction tx = m.tx();
-            call(() -> relay.onTx(peer.id(), tx));
+            onTx(peer, m.tx());
         } else if (message == EmptyMessage.MEMPOOL) {
             call(() -> relay.onMempoolRequest(peer.id()));
         } else if (message instanceof InventoryMessage m) {
@@ -100,6 +124,79 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         } else {
             sync.onMessage(peer, message);
         }
+    }
+
+    /**
+     * Scripts checked on "txcheck", then acceptance on "txrelay" in arrival order: the relay task
+     * waits for this transaction's precheck, and tasks run one after the other as they were queued.
+     */
+    private void onTx(Peer peer, Transaction tx) {
+        if (closed) {
+            return;
+        }
+        CompletableFuture<Void> checked = precheck(tx);
+        long id = peer.id();
+        Future<?> done;
+        try {
+            done = thread.submit(() -> {
+                try {
+                    if (awaitPrecheck(checked)) {
+                        relay.onTx(id, tx);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("transaction relay task failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return;
+        }
+        Backlog backlog = backlogs.computeIfAbsent(id, k -> new Backlog());
+        backlog.add(done, tx.totalSize());
+        while (backlog.isFull()) {
+            if (!awaitDone(backlog.oldest())) {
+                return;
+            }
+            backlog.dropDone();
+        }
+    }
+
+    private CompletableFuture<Void> precheck(Transaction tx) {
+        if (checkers == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return CompletableFuture.runAsync(() -> mempool.precheck(tx), checkers);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** On "txrelay": false when closing (the precheck may have been dropped with its pool). */
+    private boolean awaitPrecheck(CompletableFuture<Void> checked) {
+        while (!closed) {
+            try {
+                checked.get(1, TimeUnit.SECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                // check closed, wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | CancellationException e) {
+                // A failed precheck decides nothing: acceptance finds the reason.
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ExecutorService newCheckerPool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "txcheck-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Block items to the sync manager, transaction items to relay, each in the order sent. */
@@ -131,6 +228,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     public void onPeerDisconnected(Peer peer) {
         sync.onPeerDisconnected(peer);
         long id = peer.id();
+        backlogs.remove(id);
         post(() -> relay.peerDisconnected(id));
     }
 
@@ -175,22 +273,31 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         } catch (RejectedExecutionException e) {
             return;
         }
+        awaitDone(f);
+    }
+
+    /**
+     * Waits for a task on "txrelay" until it is done or the handler closes; false when it stopped
+     * waiting without the task being done (closing, interrupted).
+     */
+    private boolean awaitDone(Future<?> f) {
         while (!closed) {
             try {
                 f.get(1, TimeUnit.SECONDS);
-                return;
+                return true;
             } catch (TimeoutException e) {
                 // check closed, wait on
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             } catch (ExecutionException e) {
                 LOG.error("transaction relay task failed", e.getCause());
-                return;
+                return true;
             } catch (CancellationException e) {
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     /** Runs a read on "txrelay" for getpeerinfo-style queries and tests; -1 when closed. */
@@ -221,10 +328,47 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         closed = true;
         pool.removeListener(listener);
         thread.shutdownNow();
+        if (checkers != null) {
+            checkers.shutdownNow();
+        }
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
+            if (checkers != null) {
+                checkers.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        backlogs.clear();
+    }
+
+    /** One peer's queued transactions: their relay tasks, oldest first, and their total size. */
+    private static final class Backlog {
+        private record Pending(Future<?> done, int bytes) {
+        }
+
+        private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        private long bytes;
+
+        void add(Future<?> done, int size) {
+            dropDone();
+            pending.addLast(new Pending(done, size));
+            bytes += size;
+        }
+
+        boolean isFull() {
+            return !pending.isEmpty() && (pending.size() >= MAX_TXS_IN_FLIGHT || bytes > MAX_BYTES_IN_FLIGHT);
+        }
+
+        Future<?> oldest() {
+            return pending.peekFirst().done();
+        }
+
+        /** Forgets the finished ones at the head: tasks finish in queue order. */
+        void dropDone() {
+            while (!pending.isEmpty() && pending.peekFirst().done().isDone()) {
+                bytes -= pending.removeFirst().bytes();
+            }
         }
     }
 

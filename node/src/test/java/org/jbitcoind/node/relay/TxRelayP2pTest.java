@@ -3,6 +3,7 @@ package org.jbitcoind.node.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,21 @@ class TxRelayP2pTest {
         return p;
     }
 
+    /**
+     * Returns once relay (on "txrelay") has registered the peer. A ping is no such barrier: the P2P
+     * layer answers it itself, possibly before the dispatcher has handed the new peer to relay,
+     * and a transaction pooled in between is never announced to that peer (relay announces only
+     * to the peers it knows when the transaction enters the pool). A notfound for an unknown txid
+     * comes from relay, which ignores a getdata from a peer it does not know, and the dispatcher
+     * hands relay the connection before any of the peer's messages.
+     */
+    private static void awaitKnownToRelay(RawPeer p) throws IOException {
+        InvItem unknown = new InvItem(InvItem.MSG_TX, UNKNOWN_TXID);
+        p.send(InventoryMessage.getData(List.of(unknown)));
+        p.expect(m -> m instanceof InventoryMessage i && i.kind() == InventoryMessage.Kind.NOTFOUND
+                && i.items().contains(unknown), WAIT);
+    }
+
     private static boolean isInv(Message m, InvItem item) {
         return m instanceof InventoryMessage i && i.kind() == InventoryMessage.Kind.INV && i.items().contains(item);
     }
@@ -118,7 +134,7 @@ class TxRelayP2pTest {
         Transaction ours = freshSpend(node);
         Transaction theirs = freshSpend(node);
         try (RawPeer p = wtxidPeer(node.p2pAddress())) {
-            p.sync();
+            awaitKnownToRelay(p);
             node.rpc.call("sendrawtransaction", Coins.hex(ours));
             assertEquals(1, node.rpc.call("getmempoolinfo").get("unbroadcastcount").asInt());
             InvItem wtx = new InvItem(InvItem.MSG_WTX, ours.wtxid());
@@ -218,8 +234,8 @@ class TxRelayP2pTest {
             quiet.expect(m -> m == EmptyMessage.VERACK, RawPeer.WAIT);
             quiet.send(EmptyMessage.VERACK);
             normal.handshake();
-            quiet.sync();
-            normal.sync();
+            awaitKnownToRelay(quiet);
+            awaitKnownToRelay(normal);
             node.rpc.call("sendrawtransaction", Coins.hex(tx));
             InvItem inv = new InvItem(InvItem.MSG_TX, tx.txid());
             normal.expect(m -> isInv(m, inv), WAIT);
@@ -239,6 +255,7 @@ class TxRelayP2pTest {
                 assertTrue(!theirs.relay(), "relay=false in the version message");
                 assertTrue(p.drainUntilSynced(m -> m instanceof org.jbitcoind.protocol.message.FeeFilterMessage)
                         .isEmpty(), "no feefilter in blocks-only mode");
+                awaitKnownToRelay(p);
                 Transaction ours = Coins.spend(blocksOnly.rpc, Coins.coinbase(blocksOnly.rpc, 1), 0, "49.999");
                 blocksOnly.rpc.call("sendrawtransaction", Coins.hex(ours));
                 p.expect(m -> isInv(m, new InvItem(InvItem.MSG_TX, ours.txid())), WAIT);
