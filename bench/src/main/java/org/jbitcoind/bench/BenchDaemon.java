@@ -24,8 +24,6 @@ import java.util.stream.Stream;
 final class BenchDaemon implements AutoCloseable {
     private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
     private static final Pattern RPC_PORT = Pattern.compile("Binding RPC on address 127\\.0\\.0\\.1 port (\\d+)");
-    /** Linux reports CPU times in clock ticks; 100 per second on every mainstream kernel configuration. */
-    private static final double CLOCK_TICKS = 100.0;
 
     private final Process process;
     private final Path console;
@@ -143,19 +141,16 @@ final class BenchDaemon implements AutoCloseable {
         return statusField("Threads");
     }
 
+    /** User + system CPU seconds the daemon has used so far. */
+    double cpuSeconds() throws IOException {
+        return ProcStat.cpuSeconds(Long.toString(pid()));
+    }
+
     /** Open file descriptors of the daemon. */
     long openFiles() throws IOException {
         try (var s = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
             return s.count();
         }
-    }
-
-    /** User + system CPU seconds the daemon has used so far (/proc/PID/stat fields 14 and 15). */
-    double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-        // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS;
     }
 
     /** Live Java heap in KiB after a full GC in the daemon (jcmd GC.run, then GC.heap_info). */
@@ -223,12 +218,6 @@ final class BenchDaemon implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    /** The machine's 1-minute load average (/proc/loadavg), to print next to results. */
-    static String loadAverage() throws IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-        return f[0] + " " + f[1] + " " + f[2];
     }
 
     private static String tail(String s) {

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ public final class DaemonSyncBench {
 
     private String runOnce(int run, ChainFile chain, Path file) throws Exception {
         String maxTipAge = options.getOrDefault("maxtipage", "86400");
-        String loadBefore = loadAverage();
+        String loadBefore = ProcStat.loadAverage();
         System.out.println("run " + run + ", load average before: " + loadBefore);
 
         // The reference: a fresh node importing the file, in initial block download as any import is.
@@ -154,7 +153,7 @@ public final class DaemonSyncBench {
         System.out.printf("network path / import (mean of both): %.3f (%+.1f%%); CPU (B + A serving) / import:"
                 + " %.3f%n", syncSecs / importSecs, (syncSecs / importSecs - 1) * 100,
                 (syncCpu + servingCpu) / importCpu);
-        String loadAfter = loadAverage();
+        String loadAfter = ProcStat.loadAverage();
         System.out.println("load average after: " + loadAfter + " (cores: "
                 + Runtime.getRuntime().availableProcessors() + ")");
         return String.format("%d | %.2f, %.2f | %.2f | %.3f | %.1f, %.1f | %.1f | %.1f | %s | %s", run,
@@ -289,15 +288,6 @@ public final class DaemonSyncBench {
         return out;
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     /** A port free at the moment of asking (the daemon binds it a second later; a clash fails the run). */
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -339,8 +329,6 @@ public final class DaemonSyncBench {
 
     /** One daemon process: its RPC (cookie authentication) and its CPU time. */
     private static final class Daemon {
-        private static final long CLOCK_TICKS = clockTicks();
-
         final String name;
         final Process process;
         final long launchNanos;
@@ -363,41 +351,12 @@ public final class DaemonSyncBench {
             return (System.nanoTime() - launchNanos) / 1e9;
         }
 
-        /** utime + stime of the process (all its threads), fields 14 and 15 of /proc/PID/stat. */
         double cpuSeconds() throws IOException {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+            return ProcStat.cpuSeconds(Long.toString(process.pid()));
         }
 
-        /**
-         * CPU seconds per thread group (thread name without its trailing numbers, so the script-check
-         * pool, Netty's event loops, GC and JIT threads each sum up), largest first.
-         */
         Map<String, Double> cpuByThread() throws IOException {
-            Map<String, Double> byName = new HashMap<>();
-            Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-            try (Stream<Path> s = Files.list(tasks)) {
-                for (Path t : s.toList()) {
-                    String stat;
-                    try {
-                        stat = Files.readString(t.resolve("stat"));
-                    } catch (IOException gone) {
-                        continue; // the thread ended meanwhile
-                    }
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-                            .replaceAll("[-#\\s]*[0-9]+([-#][0-9]+)*$", "");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
-                    byName.merge(name, cpu, Double::sum);
-                }
-            }
-            Map<String, Double> sorted = new java.util.LinkedHashMap<>();
-            byName.entrySet().stream().filter(e -> e.getValue() >= 0.05)
-                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
-            return sorted;
+            return ProcStat.cpuByThread(process.pid());
         }
 
         Optional<String> logLine(String text) throws IOException {
@@ -466,20 +425,6 @@ public final class DaemonSyncBench {
             }
             if (process.isAlive()) {
                 System.err.println("could not stop " + name + " (PID " + process.pid() + ")");
-            }
-        }
-
-        private static long clockTicks() {
-            try {
-                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-                p.waitFor(10, TimeUnit.SECONDS);
-                return Long.parseLong(out);
-            } catch (IOException | NumberFormatException e) {
-                return 100;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 100;
             }
         }
     }

@@ -48,7 +48,7 @@ public final class ManyPeersBench {
             long threadsBefore = daemon.threads();
             System.out.printf("baseline: RSS %.1f MiB, live heap %.1f MiB, %d threads, %d fds, load %s%n",
                     rssBefore / 1024.0, heapBefore / 1024.0, threadsBefore, daemon.openFiles(),
-                    BenchDaemon.loadAverage());
+                    ProcStat.loadAverage());
 
             try (PeerSwarm swarm = new PeerSwarm(daemon.p2pAddress(), peers)) {
                 long t0 = System.nanoTime();
@@ -71,7 +71,7 @@ public final class ManyPeersBench {
                         + " round trip p50 %s, p90 %s, p99 %s, max %s%n", swarm.pingsSent(), rtt.size(),
                         swarm.pingsSkipped(), rtt.size() / wall, ms(rtt, 50), ms(rtt, 90), ms(rtt, 99), ms(rtt, 100));
                 System.out.printf("daemon CPU while pinging: %.1f s in %.1f s (%.1f%% of one core); load %s%n",
-                        cpu, wall, 100 * cpu / wall, BenchDaemon.loadAverage());
+                        cpu, wall, 100 * cpu / wall, ProcStat.loadAverage());
 
                 long rssAfter = daemon.rssKib();
                 int countedAfter = daemon.rpc("getconnectioncount").asInt();

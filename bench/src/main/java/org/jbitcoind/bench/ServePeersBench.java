@@ -84,7 +84,7 @@ public final class ServePeersBench {
                 List.of("-loadblock=" + file), Duration.ofMinutes(3))) {
             long t0 = System.nanoTime();
             daemon.awaitLine(Pattern.compile("Block import done: height " + blocks.size()), IMPORT_TIMEOUT);
-            System.out.printf("import: %.1f s; load %s%n", (System.nanoTime() - t0) / 1e9, BenchDaemon.loadAverage());
+            System.out.printf("import: %.1f s; load %s%n", (System.nanoTime() - t0) / 1e9, ProcStat.loadAverage());
             int height = daemon.rpc("getblockcount").asInt();
             if (height != blocks.size()) {
                 throw new IOException("daemon at height " + height + ", expected " + blocks.size());
@@ -102,7 +102,7 @@ public final class ServePeersBench {
                 throw new IOException("clients did not complete their handshakes");
             }
             double cpu0 = daemon.cpuSeconds();
-            double ownCpu0 = ownCpuSeconds();
+            double ownCpu0 = ProcStat.cpuSeconds("self");
             long start = System.nanoTime();
             go.countDown();
             long totalBytes = 0;
@@ -116,14 +116,14 @@ public final class ServePeersBench {
             }
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = daemon.cpuSeconds() - cpu0;
-            double ownCpu = ownCpuSeconds() - ownCpu0;
+            double ownCpu = ProcStat.cpuSeconds("self") - ownCpu0;
             pool.shutdown();
             System.out.printf("served %d blocks, %.1f MB to %d clients in %.1f s (per client: %s s)%n", totalBlocks,
                     totalBytes / 1e6, clients, wall, String.join(", ", perClient));
             System.out.printf("aggregate: %.1f MB/s, %.0f blocks/s; daemon CPU %.1f s (%.0f%% of one core),"
                     + " clients' CPU %.1f s; daemon RSS %.0f MiB; load %s%n", totalBytes / 1e6 / wall,
                     totalBlocks / wall, cpu, 100 * cpu / wall, ownCpu, daemon.rssKib() / 1024.0,
-                    BenchDaemon.loadAverage());
+                    ProcStat.loadAverage());
             System.out.println("daemon exit status " + daemon.stop());
         } finally {
             BenchDaemon.deleteTree(work);
@@ -256,12 +256,5 @@ public final class ServePeersBench {
             }
         }
         return out;
-    }
-
-    /** CPU seconds of this JVM (all threads), from /proc/self/stat. */
-    private static double ownCpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 }
