@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * count and bytes, so they can enter the mempool when their parents arrive. Each orphan remembers
  * the peer that sent it, so its parents can be requested from that peer and its orphans dropped
  * when the peer goes. Thread-safe (one lock); {@link #processParentAccepted} calls the acceptor
- * with that lock held, so the acceptor must not call back into this pool.
+ * without that lock held, because mempool acceptance may wait on the chain thread, whose block
+ * listener takes the lock ({@link #eraseForBlock}).
  */
 public final class OrphanPool {
     /** Core's DEFAULT_MAX_ORPHAN_TRANSACTIONS (before Core 30's per-peer accounting). */
@@ -219,41 +220,52 @@ public final class OrphanPool {
      * of those that get in, recursively. Orphans still missing another parent stay; orphans
      * failing otherwise are dropped and reported (so the sending peer can be judged).
      */
-    public synchronized Resolution processParentAccepted(Transaction parent, Acceptor acceptor) {
+    public Resolution processParentAccepted(Transaction parent, Acceptor acceptor) {
         List<AcceptResult> accepted = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         ArrayDeque<Transaction> work = new ArrayDeque<>();
         work.add(parent);
         while (!work.isEmpty()) {
-            Transaction p = work.poll();
-            Hash256 ptxid = p.txid();
-            Set<Hash256> candidates = new LinkedHashSet<>();
-            for (int i = 0; i < p.outputs().size(); i++) {
-                Set<Hash256> spenders = byPrevout.get(new OutPoint(ptxid, i));
-                if (spenders != null) {
-                    candidates.addAll(spenders);
-                }
-            }
-            for (Hash256 childId : candidates) {
-                Orphan child = byTxid.get(childId);
-                if (child == null) {
-                    continue;
+            for (Orphan child : spendersOf(work.poll())) {
+                Hash256 childId = child.tx().txid();
+                if (!contains(childId)) {
+                    continue; // resolved or dropped meanwhile by another thread
                 }
                 try {
                     AcceptResult r = acceptor.accept(child.tx());
-                    erase(childId);
+                    remove(childId);
                     accepted.add(r);
                     work.add(child.tx());
                 } catch (ValidationException e) {
                     if (e.result() == ValidationException.Result.MISSING_INPUTS) {
                         continue;
                     }
-                    erase(childId);
+                    remove(childId);
                     rejected.add(new Rejected(child.tx(), child.peer(), e));
                 }
             }
         }
         return new Resolution(accepted, rejected);
+    }
+
+    /** The orphans spending any output of {@code parent}. */
+    private synchronized List<Orphan> spendersOf(Transaction parent) {
+        Hash256 ptxid = parent.txid();
+        Set<Hash256> candidates = new LinkedHashSet<>();
+        for (int i = 0; i < parent.outputs().size(); i++) {
+            Set<Hash256> spenders = byPrevout.get(new OutPoint(ptxid, i));
+            if (spenders != null) {
+                candidates.addAll(spenders);
+            }
+        }
+        List<Orphan> out = new ArrayList<>();
+        for (Hash256 id : candidates) {
+            Orphan o = byTxid.get(id);
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     public synchronized boolean contains(Hash256 txid) {

@@ -1,6 +1,5 @@
 package org.jbitcoind.node.relay;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +25,6 @@ import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.TxMessage;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.jbitcoind.protocol.primitives.TxIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -489,45 +487,18 @@ public final class TxRelay {
 
     /**
      * {@code parent} entered the pool: orphans spending it may now enter too (and their own
-     * orphans after them), and are relayed. Not {@link OrphanPool#processParentAccepted}: that
-     * holds the orphan pool's lock while the mempool reads coins from the chain thread, whose
-     * block-connected listener takes the same lock, so the two threads could wait on each other.
+     * orphans after them), and are relayed like any pooled transaction.
      */
     private void resolveOrphans(Transaction parent) {
-        ArrayDeque<Transaction> work = new ArrayDeque<>();
-        work.add(parent);
-        while (!work.isEmpty()) {
-            Hash256 parentTxid = work.poll().txid();
-            for (OrphanPool.Orphan o : orphans.orphans()) {
-                Transaction child = o.tx();
-                if (!spends(child, parentTxid) || !orphans.contains(child.txid())) {
-                    continue;
-                }
-                try {
-                    AcceptResult r = mempool.accept(child);
-                    orphans.remove(child.txid());
-                    LOG.debug("orphan {} accepted", r.txid());
-                    requests.forget(r.txid());
-                    requests.forget(r.wtxid());
-                    work.add(child);
-                } catch (ValidationException e) {
-                    if (e.result() == ValidationException.Result.MISSING_INPUTS) {
-                        continue; // another parent still missing
-                    }
-                    orphans.remove(child.txid());
-                    rejected(child, o.peer(), e);
-                }
-            }
+        OrphanPool.Resolution r = orphans.processParentAccepted(parent, mempool::accept);
+        for (AcceptResult a : r.accepted()) {
+            LOG.debug("orphan {} accepted", a.txid());
+            requests.forget(a.txid());
+            requests.forget(a.wtxid());
         }
-    }
-
-    private static boolean spends(Transaction tx, Hash256 parentTxid) {
-        for (TxIn in : tx.inputs()) {
-            if (in.prevout().txid().equals(parentTxid)) {
-                return true;
-            }
+        for (OrphanPool.Rejected x : r.rejected()) {
+            rejected(x.tx(), x.peer(), x.reason());
         }
-        return false;
     }
 
     private void rejected(Transaction tx, long peerId, ValidationException e) {
