@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.jbitcoind.node.peer.ConnectionType;
 import org.jbitcoind.node.peer.MessageHandler;
+import org.jbitcoind.node.testing.CloseAfterEach;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.TestNodes;
 import org.jbitcoind.node.testing.Waits;
@@ -26,8 +26,8 @@ import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.net.NetAddress;
 import org.jbitcoind.protocol.net.PeerAddress;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Address gossip between a node and raw peers: relay, getaddr, rate limit, block-relay-only, persistence. */
@@ -36,25 +36,16 @@ class AddrRelayTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach closing = new CloseAfterEach();
 
     private ConnectionManager startNode(P2pConfig config) throws Exception {
-        ConnectionManager cm = new ConnectionManager(config, () -> 0, MessageHandler.IGNORE);
-        closeables.add(cm);
-        cm.start();
-        return cm;
+        return TestNodes.start(closing, config, () -> 0, MessageHandler.IGNORE);
     }
 
     private RawPeer inbound(ConnectionManager node) throws Exception {
         RawPeer p = RawPeer.connect(node.listenAddresses().get(0)).answerPings(true);
-        closeables.add(p);
+        closing.add(p);
         p.handshake();
         return p;
     }
@@ -98,7 +89,7 @@ class AddrRelayTest {
             node.connect(new PeerAddress(0, 0, NetAddress.ipv4(127, 0, 0, 1), server.getLocalPort()), type)
                     .get(10, TimeUnit.SECONDS);
             RawPeer p = RawPeer.wrap(server.accept()).answerPings(true);
-            closeables.add(p);
+            closing.add(p);
             return p;
         }
     }

@@ -13,12 +13,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jbitcoind.node.addrmgr.NetGroups;
 import org.jbitcoind.node.peer.ConnectionType;
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.peer.Peer;
+import org.jbitcoind.node.testing.CloseAfterEach;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.TestNodes;
 import org.jbitcoind.node.testing.Waits;
@@ -27,8 +27,8 @@ import org.jbitcoind.protocol.message.EmptyMessage;
 import org.jbitcoind.protocol.net.NetAddress;
 import org.jbitcoind.protocol.net.NetworkId;
 import org.jbitcoind.protocol.net.PeerAddress;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** -connect, -addnode, -seednode, -onlynet, -listen=0 and automatic outbound selection. */
@@ -37,20 +37,11 @@ class ConnectionPolicyTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach closing = new CloseAfterEach();
 
     private ConnectionManager start(P2pConfig config) throws Exception {
-        ConnectionManager cm = new ConnectionManager(config, () -> 0, MessageHandler.IGNORE);
-        closeables.add(cm);
-        cm.start();
-        return cm;
+        return TestNodes.start(closing, config, () -> 0, MessageHandler.IGNORE);
     }
 
     private static String hostPort(ConnectionManager cm) {

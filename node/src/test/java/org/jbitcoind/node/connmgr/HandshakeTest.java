@@ -15,6 +15,7 @@ import org.jbitcoind.node.peer.ConnectionType;
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.peer.NegotiatedFeatures;
 import org.jbitcoind.node.peer.Peer;
+import org.jbitcoind.node.testing.CloseAfterEach;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.TestNodes;
 import org.jbitcoind.node.testing.Waits;
@@ -26,8 +27,8 @@ import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.ProtocolVersions;
 import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.net.PeerAddress;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two in-process nodes and raw sockets against one node: handshake, negotiation, ping, timeouts, self-connection. */
@@ -36,20 +37,11 @@ class HandshakeTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach closing = new CloseAfterEach();
 
     private ConnectionManager start(P2pConfig config, int height, MessageHandler handler) throws Exception {
-        ConnectionManager cm = new ConnectionManager(config, () -> height, handler);
-        closeables.add(cm);
-        cm.start();
-        return cm;
+        return TestNodes.start(closing, config, () -> height, handler);
     }
 
     private static PeerAddress listenAddress(ConnectionManager cm) {

@@ -14,8 +14,9 @@ import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.node.chain.ChainService;
-import org.jbitcoind.node.crash.Daemons.Daemon;
 import org.jbitcoind.node.crash.Daemons.UtxoState;
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.protocol.crypto.Hashes;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.OutPoint;
@@ -26,7 +27,6 @@ import org.jbitcoind.storage.ChainDb;
 import org.jbitcoind.storage.StorageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,13 +48,9 @@ class FullDiskProcessTest {
 
     @TempDir
     Path dir;
-    private Daemons daemons;
+    /** Closed by {@link #killAndUnmount} before the unmount, so not a registered extension. */
+    private final DaemonProcesses daemons = Daemons.processes();
     private Path mountPoint;
-
-    @BeforeEach
-    void setUp() {
-        daemons = new Daemons(dir.resolve("home"));
-    }
 
     @AfterEach
     void killAndUnmount() throws Exception {
@@ -79,35 +75,35 @@ class FullDiskProcessTest {
         Path blk = TestChains.writeBlk(dir.resolve("blk.dat"), chain);
 
         Path reference = dir.resolve("reference");
-        Daemon ref = daemons.launch(reference, "-loadblock=" + blk, DBCACHE);
-        Daemons.awaitLine(ref, "Block import done: height " + tipHeight);
-        Daemons.awaitRpc(ref);
+        DaemonProcess ref = daemons.launch(reference, "-loadblock=" + blk, DBCACHE);
+        ref.awaitLine("Block import done: height " + tipHeight);
+        ref.awaitStarted();
         UtxoState expected = Daemons.utxoState(ref);
-        Daemons.stop(ref);
+        ref.stopCleanly();
 
         Path node = tmpfs.resolve("node");
-        Daemon full = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
-        assertTrue(full.process().waitFor(Daemons.TIMEOUT_MS, TimeUnit.MILLISECONDS), "the node stops by itself");
-        assertEquals(1, full.process().exitValue(), Daemons.tail(full.consoleText()));
+        DaemonProcess full = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
+        assertTrue(full.process().waitFor(DaemonProcess.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the node stops by itself");
+        assertEquals(1, full.process().exitValue(), full.consoleTail());
         assertOneClearError(full, node);
         ReorgCrashProcessTest.markerHeight(node); // the database opens and its marker is consistent
         int stored = storedBlocks(node, chain);
         assertTrue(stored > 101 && stored < tipHeight, "stopped part-way, " + stored + " blocks stored");
 
         // Still no space: the same clear stop, nothing lost.
-        Daemon again = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
-        assertTrue(again.process().waitFor(Daemons.TIMEOUT_MS, TimeUnit.MILLISECONDS), "the node stops by itself");
-        assertEquals(1, again.process().exitValue(), Daemons.tail(again.consoleText()));
+        DaemonProcess again = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
+        assertTrue(again.process().waitFor(DaemonProcess.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the node stops by itself");
+        assertEquals(1, again.process().exitValue(), again.consoleTail());
         assertOneClearError(again, node);
         ReorgCrashProcessTest.markerHeight(node);
         assertTrue(storedBlocks(node, chain) >= stored, "nothing lost");
 
         Tmpfs.resize(tmpfs, GROWN_MIB);
-        Daemon roomy = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
-        Daemons.awaitLine(roomy, "Block import done: height " + tipHeight);
-        Daemons.awaitRpc(roomy);
+        DaemonProcess roomy = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
+        roomy.awaitLine("Block import done: height " + tipHeight);
+        roomy.awaitStarted();
         assertEquals(expected, Daemons.utxoState(roomy));
-        Daemons.stop(roomy);
+        roomy.stopCleanly();
     }
 
     /**
@@ -165,13 +161,13 @@ class FullDiskProcessTest {
     }
 
     /** Exactly one ERROR log line, saying the disk space is too low and naming the folder; the same on stderr. */
-    private static void assertOneClearError(Daemon d, Path node) throws Exception {
+    private static void assertOneClearError(DaemonProcess d, Path node) throws Exception {
         String console = d.consoleText();
         List<String> errors = console.lines().filter(l -> l.matches("^\\S+Z ERROR .*")).toList();
-        assertEquals(1, errors.size(), "ERROR lines: " + errors + "\n" + Daemons.tail(console));
+        assertEquals(1, errors.size(), "ERROR lines: " + errors + "\n" + DaemonProcess.tail(console));
         assertTrue(errors.get(0).contains(DiskSpace.TOO_LOW) && errors.get(0).contains(node.toString()), errors.get(0));
         assertTrue(console.lines().anyMatch(l -> l.startsWith("Error: ") && l.contains(DiskSpace.TOO_LOW)),
-                "the exit reason on stderr:\n" + Daemons.tail(console));
+                "the exit reason on stderr:\n" + DaemonProcess.tail(console));
     }
 
     /**

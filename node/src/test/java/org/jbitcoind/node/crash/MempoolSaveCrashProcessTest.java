@@ -13,7 +13,8 @@ import org.jbitcoind.chain.mempool.MempoolPersist;
 import org.jbitcoind.chain.script.StandardScripts;
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
-import org.jbitcoind.node.crash.Daemons.Daemon;
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.crypto.Hashes;
 import org.jbitcoind.protocol.primitives.Block;
@@ -21,10 +22,9 @@ import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,7 +46,8 @@ class MempoolSaveCrashProcessTest {
     static Path shared;
     @TempDir
     Path dir;
-    private Daemons daemons;
+    @RegisterExtension
+    final DaemonProcesses daemons = Daemons.processes();
     private static List<Block> chain;
     private static Path blk;
     private static List<String> oldTxs;
@@ -80,16 +81,6 @@ class MempoolSaveCrashProcessTest {
         }
     }
 
-    @BeforeEach
-    void setUp() {
-        daemons = new Daemons(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void killEverythingLeft() throws InterruptedException {
-        daemons.close();
-    }
-
     @Test
     void aKillDuringTheSaveLeavesTheOldOrTheNewPoolWhole() throws Exception {
         Path prepared = prepareNodeWithSavedPool();
@@ -98,46 +89,46 @@ class MempoolSaveCrashProcessTest {
         // How long a save of the full pool takes here, to place the kills around it.
         Path reference = dir.resolve("reference");
         Daemons.copyTree(prepared, reference);
-        Daemon ref = startWithPool(reference, OLD);
-        Daemons.sendAll(ref, newTxs);
+        DaemonProcess ref = startWithPool(reference, OLD);
+        ref.rpc().callEach("sendrawtransaction", newTxs);
         warmUp(ref);
         long started = System.nanoTime();
-        String written = Daemons.rpc(ref, "savemempool").get("filename").asText();
+        String written = ref.rpc().call("savemempool").get("filename").asText();
         long saveMillis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         assertEquals(reference.resolve("regtest").resolve(MempoolPersist.FILE_NAME).toString(), written);
-        Daemons.stop(ref);
+        ref.stopCleanly();
 
         Random random = new Random(9);
         List<String> outcomes = new ArrayList<>();
         for (int k = 0; k < ROUNDS; k++) {
             Path node = dir.resolve("node" + k);
             Daemons.copyTree(prepared, node);
-            Daemon d = startWithPool(node, OLD);
-            Daemons.sendAll(d, newTxs);
+            DaemonProcess d = startWithPool(node, OLD);
+            d.rpc().callEach("sendrawtransaction", newTxs);
             warmUp(d);
             // Even rounds interrupt savemempool, odd ones the dump that SIGTERM starts at shutdown.
             if (k % 2 == 0) {
-                Daemons.rpcAsync(d, "savemempool");
+                d.rpc().callAsync("savemempool");
             } else {
                 ProcessHandle.of(d.pid()).ifPresent(ProcessHandle::destroy);
             }
             // Kills spread over twice the clean save's duration: some before the rename, some after.
             long delay = (long) (2 * saveMillis * (k / 2 + random.nextDouble()) / (ROUNDS / 2));
             d.process().waitFor(delay, TimeUnit.MILLISECONDS);
-            Daemons.kill(d);
+            d.kill();
             // A temporary file left behind shows the kill landed while the new file was written.
             boolean midWrite = Files.exists(node.resolve("regtest").resolve(MempoolPersist.FILE_NAME + ".new"));
 
-            Daemon again = daemons.launch(node);
-            Daemons.awaitRpc(again);
-            int size = Daemons.rpc(again, "getmempoolinfo").get("size").asInt();
+            DaemonProcess again = daemons.launch(node);
+            again.awaitStarted();
+            int size = again.rpc().call("getmempoolinfo").get("size").asInt();
             outcomes.add("round " + k + " (" + delay + " ms): " + size + (midWrite ? " (killed mid-write)" : ""));
             assertTrue(size == OLD || size == OLD + NEW, "a part of a pool was loaded: " + outcomes);
-            assertEquals(tipHash, Daemons.rpc(again, "getbestblockhash").asText());
-            assertEquals(chain.size(), Daemons.rpc(again, "getblockcount").asInt());
+            assertEquals(tipHash, again.rpc().call("getbestblockhash").asText());
+            assertEquals(chain.size(), again.rpc().call("getblockcount").asInt());
             assertTrue(!again.consoleText().contains("is damaged"), "the file was complete:\n"
-                    + Daemons.tail(again.consoleText()));
-            Daemons.stop(again);
+                    + again.consoleTail());
+            again.stopCleanly();
         }
         System.out.println("save took " + saveMillis + " ms; pool sizes after the kills: " + outcomes);
     }
@@ -155,13 +146,13 @@ class MempoolSaveCrashProcessTest {
                 java.util.Arrays.copyOf(whole, whole.length / 2));
         // A half-written temporary file of an interrupted save is ignored (and replaced by the next save).
         Files.write(truncated.resolve("regtest").resolve(MempoolPersist.FILE_NAME + ".new"), new byte[] {1, 2, 3});
-        Daemon d = daemons.launch(truncated);
-        Daemons.awaitRpc(d);
-        int size = Daemons.rpc(d, "getmempoolinfo").get("size").asInt();
+        DaemonProcess d = daemons.launch(truncated);
+        d.awaitStarted();
+        int size = d.rpc().call("getmempoolinfo").get("size").asInt();
         assertTrue(size > 0 && size < OLD, "size " + size);
         assertWarned(d);
-        assertEquals(chain.size(), Daemons.rpc(d, "getblockcount").asInt());
-        Daemons.stop(d);
+        assertEquals(chain.size(), d.rpc().call("getblockcount").asInt());
+        d.stopCleanly();
 
         // Garbage from the first byte (an unknown version): nothing is loaded, the node runs.
         Path garbage = dir.resolve("garbage");
@@ -169,24 +160,24 @@ class MempoolSaveCrashProcessTest {
         byte[] noise = new byte[whole.length];
         new Random(1).nextBytes(noise);
         Files.write(garbage.resolve("regtest").resolve(MempoolPersist.FILE_NAME), noise);
-        Daemon g = daemons.launch(garbage);
-        Daemons.awaitRpc(g);
-        assertEquals(0, Daemons.rpc(g, "getmempoolinfo").get("size").asInt());
+        DaemonProcess g = daemons.launch(garbage);
+        g.awaitStarted();
+        assertEquals(0, g.rpc().call("getmempoolinfo").get("size").asInt());
         assertWarned(g);
-        Daemons.stop(g);
+        g.stopCleanly();
     }
 
     /** The first calls of a fresh process are slow (class loading); afterwards kill timings follow the save itself. */
-    private static void warmUp(Daemon d) throws Exception {
+    private static void warmUp(DaemonProcess d) throws Exception {
         for (int i = 0; i < 3; i++) {
-            Daemons.rpc(d, "getmempoolinfo");
+            d.rpc().call("getmempoolinfo");
         }
     }
 
-    private static void assertWarned(Daemon d) throws Exception {
+    private static void assertWarned(DaemonProcess d) throws Exception {
         String console = d.consoleText();
         assertTrue(console.lines().anyMatch(l -> l.contains("WARN") && l.contains(MempoolPersist.FILE_NAME)
-                && l.contains("damaged")), "no WARN line about the damaged file:\n" + Daemons.tail(console));
+                && l.contains("damaged")), "no WARN line about the damaged file:\n" + DaemonProcess.tail(console));
     }
 
     /** A stopped node at the chain's tip whose mempool.dat holds the {@link #OLD} transactions; made once, only copied. */
@@ -195,19 +186,19 @@ class MempoolSaveCrashProcessTest {
             return preparedNode;
         }
         Path prepared = shared.resolve("prepared");
-        Daemon p = daemons.launch(prepared, "-loadblock=" + blk);
-        Daemons.awaitLine(p, "Block import done: height " + (chain.size()));
-        Daemons.awaitRpc(p);
-        Daemons.sendAll(p, oldTxs);
-        Daemons.stop(p); // the shutdown dump writes mempool.dat
+        DaemonProcess p = daemons.launch(prepared, "-loadblock=" + blk);
+        p.awaitLine("Block import done: height " + (chain.size()));
+        p.awaitStarted();
+        p.rpc().callEach("sendrawtransaction", oldTxs);
+        p.stopCleanly(); // the shutdown dump writes mempool.dat
         preparedNode = prepared;
         return prepared;
     }
 
-    private Daemon startWithPool(Path node, int expected) throws Exception {
-        Daemon d = daemons.launch(node);
-        Daemons.awaitRpc(d);
-        assertEquals(expected, Daemons.rpc(d, "getmempoolinfo").get("size").asInt());
+    private DaemonProcess startWithPool(Path node, int expected) throws Exception {
+        DaemonProcess d = daemons.launch(node);
+        d.awaitStarted();
+        assertEquals(expected, d.rpc().call("getmempoolinfo").get("size").asInt());
         return d;
     }
 }

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jbitcoind.chain.state.RegtestBlocks;
-import org.jbitcoind.node.crash.Daemons.Daemon;
 import org.jbitcoind.node.crash.Daemons.UtxoState;
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.protocol.primitives.Block;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,17 +33,8 @@ class PruneCrashProcessTest {
 
     @TempDir
     Path dir;
-    private Daemons daemons;
-
-    @BeforeEach
-    void setUp() {
-        daemons = new Daemons(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void killEverythingLeft() throws InterruptedException {
-        daemons.close();
-    }
+    @RegisterExtension
+    final DaemonProcesses daemons = Daemons.processes();
 
     @Test
     void aKillDuringPruningLeavesAConsistentPrunedNode() throws Exception {
@@ -52,81 +43,81 @@ class PruneCrashProcessTest {
 
         // Imported and stopped without -prune's flush: the kill rounds start from a large unflushed cache.
         Path prepared = dir.resolve("prepared");
-        Daemon p = daemons.launch(prepared, "-loadblock=" + blk, "-prune=1");
-        Daemons.awaitLine(p, "Block import done: height " + BLOCKS);
-        Daemons.kill(p);
+        DaemonProcess p = daemons.launch(prepared, "-loadblock=" + blk, "-prune=1");
+        p.awaitLine("Block import done: height " + BLOCKS);
+        p.kill();
 
         Path reference = dir.resolve("reference");
         Daemons.copyTree(prepared, reference);
-        Daemon ref = daemons.launch(reference, "-prune=1");
-        Daemons.awaitRpc(ref);
+        DaemonProcess ref = daemons.launch(reference, "-prune=1");
+        ref.awaitStarted();
         warmUp(ref);
         long started = System.nanoTime();
-        assertEquals(PRUNE_TO, Daemons.rpc(ref, "pruneblockchain", PRUNE_TO).asInt(), Daemons.tail(ref.consoleText()));
+        assertEquals(PRUNE_TO, ref.rpc().call("pruneblockchain", PRUNE_TO).asInt(), ref.consoleTail());
         long pruneMillis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         UtxoState expected = Daemons.utxoState(ref);
         assertEquals(BLOCKS, expected.height());
         assertEquals(PRUNE_TO + 1, pruneHeight(ref));
         assertStoredFrom(ref, PRUNE_TO + 1);
-        Daemons.stop(ref);
+        ref.stopCleanly();
 
         Random random = new Random(550);
         List<String> outcomes = new ArrayList<>();
         for (int k = 0; k < ROUNDS; k++) {
             Path node = dir.resolve("node" + k);
             Daemons.copyTree(prepared, node);
-            Daemon d = daemons.launch(node, "-prune=1");
-            Daemons.awaitRpc(d);
+            DaemonProcess d = daemons.launch(node, "-prune=1");
+            d.awaitStarted();
             warmUp(d);
-            Daemons.rpcAsync(d, "pruneblockchain", PRUNE_TO);
+            d.rpc().callAsync("pruneblockchain", PRUNE_TO);
             // One kill in each third of twice the clean call's duration, at a random point in it.
             long delay = (long) (2 * pruneMillis * (k + random.nextDouble()) / ROUNDS);
             d.process().waitFor(delay, TimeUnit.MILLISECONDS);
-            Daemons.kill(d);
+            d.kill();
             boolean batchDone = d.consoleText().contains("Pruned ");
 
-            Daemon again = daemons.launch(node, "-prune=1");
-            Daemons.awaitRpc(again);
+            DaemonProcess again = daemons.launch(node, "-prune=1");
+            again.awaitStarted();
             int pruneHeight = pruneHeight(again);
             outcomes.add("round " + k + ": killed after " + delay + " ms, " + (batchDone ? "after" : "before")
                     + " the prune batch; pruneheight " + pruneHeight);
             assertTrue(pruneHeight == 0 || pruneHeight == PRUNE_TO + 1, "pruneheight " + outcomes);
             assertStoredFrom(again, pruneHeight);
             assertEquals(expected, Daemons.utxoState(again), outcomes.get(k));
-            assertEquals(PRUNE_TO, Daemons.rpc(again, "pruneblockchain", PRUNE_TO).asInt());
+            assertEquals(PRUNE_TO, again.rpc().call("pruneblockchain", PRUNE_TO).asInt());
             assertEquals(PRUNE_TO + 1, pruneHeight(again));
             if (pruneHeight == 0) {
                 assertStoredFrom(again, PRUNE_TO + 1);
             }
-            Daemons.stop(again);
+            again.stopCleanly();
         }
         System.out.println("pruning took " + pruneMillis + " ms; " + outcomes);
     }
 
     /** The first calls of a fresh process are slow (class loading); afterwards the kill timing follows the pruning itself. */
-    private static void warmUp(Daemon d) throws Exception {
+    private static void warmUp(DaemonProcess d) throws Exception {
         for (int i = 0; i < 3; i++) {
-            Daemons.rpc(d, "getblockchaininfo");
+            d.rpc().call("getblockchaininfo");
         }
     }
 
-    private static int pruneHeight(Daemon d) throws Exception {
-        JsonNode info = Daemons.rpc(d, "getblockchaininfo");
+    private static int pruneHeight(DaemonProcess d) throws Exception {
+        JsonNode info = d.rpc().call("getblockchaininfo");
         assertTrue(info.get("pruned").asBoolean());
         return info.path("pruneheight").asInt();
     }
 
     /** Every block of the active chain below {@code first} is pruned, and every one from it on is readable. */
-    private static void assertStoredFrom(Daemon d, int first) throws Exception {
+    private static void assertStoredFrom(DaemonProcess d, int first) throws Exception {
         List<Object[]> heights = new ArrayList<>();
         for (int h = 0; h <= BLOCKS; h++) {
             heights.add(new Object[] {h});
         }
         List<Object[]> hashes = new ArrayList<>();
-        for (JsonNode r : Daemons.rpcBatch(d, "getblockhash", heights)) {
+        for (JsonNode r : d.rpc().batch("getblockhash", heights)) {
             hashes.add(new Object[] {r.get("result").asText(), 0});
         }
-        List<JsonNode> blocks = Daemons.rpcBatch(d, "getblock", hashes);
+        List<JsonNode> blocks = d.rpc().batch("getblock", hashes);
         for (int h = 1; h <= BLOCKS; h++) {
             JsonNode r = blocks.get(h);
             if (h < first) {

@@ -12,14 +12,14 @@ import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.node.chain.ChainService;
-import org.jbitcoind.node.crash.Daemons.Daemon;
 import org.jbitcoind.node.crash.Daemons.UtxoState;
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.storage.ChainDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,17 +39,8 @@ class ReorgCrashProcessTest {
 
     @TempDir
     Path dir;
-    private Daemons daemons;
-
-    @BeforeEach
-    void setUp() {
-        daemons = new Daemons(dir.resolve("home"));
-    }
-
-    @AfterEach
-    void killEverythingLeft() throws InterruptedException {
-        daemons.close();
-    }
+    @RegisterExtension
+    final DaemonProcesses daemons = Daemons.processes();
 
     @Test
     void killedReorgsEndOnTheHeavierBranchWithTheUtxoSetOfACleanRun() throws Exception {
@@ -67,23 +58,23 @@ class ReorgCrashProcessTest {
 
         // The starting point of every round: the node on A with B stored beside it, stopped cleanly.
         Path prepared = dir.resolve("prepared");
-        Daemon p = daemons.launch(prepared, "-loadblock=" + blkA, "-loadblock=" + blkBStored, "-dbcache=4");
-        Daemons.awaitLine(p, IMPORT_DONE + tipA);
-        Daemons.awaitRpc(p);
-        assertEquals(a.get(A_LENGTH - 1).hash().toString(), Daemons.rpc(p, "getbestblockhash").asText());
-        Daemons.stop(p);
+        DaemonProcess p = daemons.launch(prepared, "-loadblock=" + blkA, "-loadblock=" + blkBStored, "-dbcache=4");
+        p.awaitLine(IMPORT_DONE + tipA);
+        p.awaitStarted();
+        assertEquals(a.get(A_LENGTH - 1).hash().toString(), p.rpc().call("getbestblockhash").asText());
+        p.stopCleanly();
 
         // The uninterrupted reorganisation, timed to place the kills.
         Path reference = dir.resolve("reference");
         Daemons.copyTree(prepared, reference);
-        Daemon ref = daemons.launch(reference, "-loadblock=" + blkB, "-dbcache=4");
-        Daemons.awaitLine(ref, "Importing blocks from");
+        DaemonProcess ref = daemons.launch(reference, "-loadblock=" + blkB, "-dbcache=4");
+        ref.awaitLine("Importing blocks from");
         long started = System.nanoTime();
-        Daemons.awaitLine(ref, IMPORT_DONE + tipB);
+        ref.awaitLine(IMPORT_DONE + tipB);
         long runMillis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-        Daemons.awaitRpc(ref);
+        ref.awaitStarted();
         UtxoState expected = Daemons.utxoState(ref);
-        Daemons.stop(ref);
+        ref.stopCleanly();
         assertEquals(tipB, expected.height());
         assertEquals(b.get(B_LENGTH - 1).hash().toString(), expected.bestBlock());
 
@@ -93,13 +84,13 @@ class ReorgCrashProcessTest {
         for (int k = 0; k < ROUNDS; k++) {
             Path node = dir.resolve("node" + k);
             Daemons.copyTree(prepared, node);
-            Daemon d = daemons.launch(node, "-loadblock=" + blkB, "-dbcache=4");
-            Daemons.awaitLine(d, "Importing blocks from");
+            DaemonProcess d = daemons.launch(node, "-loadblock=" + blkB, "-dbcache=4");
+            d.awaitLine("Importing blocks from");
             // One kill in each quarter of the clean run's duration (at a random point in it), so that
             // kills land early in the reorganisation and late in it.
             long delay = (long) (runMillis * (k + random.nextDouble()) / ROUNDS);
             d.process().waitFor(delay, TimeUnit.MILLISECONDS);
-            boolean running = Daemons.kill(d);
+            boolean running = d.kill();
             boolean finished = d.consoleText().contains(IMPORT_DONE);
             if (running && !finished) {
                 partWay++;
@@ -108,11 +99,11 @@ class ReorgCrashProcessTest {
             outcomes.add("round " + k + ": after " + delay + " ms killed " + (running ? "running" : "after exit") + ", import "
                     + (finished ? "done" : "part-way") + ", flushed UTXO set at height " + marker);
 
-            Daemon again = daemons.launch(node, "-loadblock=" + blkB, "-dbcache=4");
-            Daemons.awaitLine(again, IMPORT_DONE + tipB);
-            Daemons.awaitRpc(again);
+            DaemonProcess again = daemons.launch(node, "-loadblock=" + blkB, "-dbcache=4");
+            again.awaitLine(IMPORT_DONE + tipB);
+            again.awaitStarted();
             UtxoState actual = Daemons.utxoState(again);
-            Daemons.stop(again);
+            again.stopCleanly();
             assertEquals(expected, actual, "after " + outcomes.get(k));
         }
         System.out.println("reorg took " + runMillis + " ms; " + outcomes);

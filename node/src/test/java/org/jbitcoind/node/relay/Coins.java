@@ -9,6 +9,7 @@ import org.jbitcoind.chain.address.Wif;
 import org.jbitcoind.chain.crypto.Signer;
 import org.jbitcoind.chain.script.StandardScripts;
 import org.jbitcoind.config.Network;
+import org.jbitcoind.node.testing.RpcClient;
 import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.crypto.Hashes;
 import org.jbitcoind.protocol.primitives.Transaction;

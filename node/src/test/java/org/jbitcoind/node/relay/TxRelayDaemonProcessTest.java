@@ -5,25 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.TxMessage;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,41 +32,25 @@ import org.junit.jupiter.api.io.TempDir;
  * Every daemon is stopped by its PID.
  */
 class TxRelayDaemonProcessTest {
-    private static final long TIMEOUT_MS = 60_000;
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
-    private static final Pattern RPC_PORT = Pattern.compile("Binding RPC on address 127\\.0\\.0\\.1 port (\\d+)");
 
     @TempDir
     Path dir;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> consoles = new ArrayList<>();
-
-    private record Daemon(Process process, int p2pPort, RpcClient rpc, String name) {
-    }
-
-    @AfterEach
-    void stopEveryProcessThisTestStarted() throws Exception {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
+    @RegisterExtension
+    final DaemonProcesses daemons = DaemonProcesses.listeningOnLoopback();
 
     @Test
     void threeDaemonsRelayReplaceResolveOrphansAndMine() throws Exception {
         // Started together (they start in parallel), then linked: B dials A, C dials B.
-        Process pa = launch("a");
-        Process pb = launch("b");
-        Process pc = launch("c");
-        Daemon a = ready(pa, "a");
-        Daemon b = ready(pb, "b");
-        Daemon c = ready(pc, "c");
-        List<Daemon> all = List.of(a, b, c);
-        b.rpc().call("addnode", "127.0.0.1:" + a.p2pPort(), "onetry");
-        c.rpc().call("addnode", "127.0.0.1:" + b.p2pPort(), "onetry");
+        DaemonProcess a = launch("a");
+        DaemonProcess b = launch("b");
+        DaemonProcess c = launch("c");
+        List<DaemonProcess> all = List.of(a, b, c);
+        for (DaemonProcess d : all) {
+            d.awaitStarted();
+        }
+        b.rpc().call("addnode", "127.0.0.1:" + a.p2pAddress().getPort(), "onetry");
+        c.rpc().call("addnode", "127.0.0.1:" + b.p2pAddress().getPort(), "onetry");
         awaitAll(List.of(a, c), d -> d.rpc().call("getconnectioncount").asInt() == 1, "one peer");
         awaitAll(List.of(b), d -> d.rpc().call("getconnectioncount").asInt() == 2, "two peers");
 
@@ -101,7 +82,7 @@ class TxRelayDaemonProcessTest {
         Transaction parent = Coins.spend(a.rpc(), Coins.coinbase(a.rpc(), 2), 0, "49.9999");
         Transaction child = Coins.spend(a.rpc(), parent.txid().toString(), 0, "49.9998",
                 List.of(Coins.prevout(parent, 0)));
-        try (RawPeer p = RawPeer.connect(new InetSocketAddress("127.0.0.1", c.p2pPort()))) {
+        try (RawPeer p = RawPeer.connect(c.p2pAddress())) {
             p.handshake();
             p.send(new TxMessage(child));
             // C asks the orphan's sender for the parent; we do not give it.
@@ -133,18 +114,18 @@ class TxRelayDaemonProcessTest {
         c.rpc().call("getblock", generated).get("tx").forEach(t -> inBlock.add(t.asText()));
         assertEquals(List.of(last.txid().toString()), inBlock.subList(1, inBlock.size()));
 
-        for (Daemon d : List.of(c, b, a)) {
-            stopByPid(d.process());
+        for (DaemonProcess d : List.of(c, b, a)) {
+            d.stopCleanly();
         }
     }
 
     @FunctionalInterface
     private interface Check {
-        boolean test(Daemon d) throws Exception;
+        boolean test(DaemonProcess d) throws Exception;
     }
 
-    private static void awaitAll(List<Daemon> daemons, Check check, String what) {
-        for (Daemon d : daemons) {
+    private static void awaitAll(List<DaemonProcess> daemons, Check check, String what) {
+        for (DaemonProcess d : daemons) {
             BooleanSupplier ok = () -> {
                 try {
                     return check.test(d);
@@ -156,54 +137,7 @@ class TxRelayDaemonProcessTest {
         }
     }
 
-    private Process launch(String name, String... extra) throws Exception {
-        Path datadir = dir.resolve(name);
-        Files.createDirectories(datadir);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Duser.home=" + dir.resolve("home"),
-                "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-regtest", "-datadir=" + datadir, "-dnsseed=0", "-fixedseeds=0",
-                "-listen=1", "-port=0", "-bind=127.0.0.1", "-dbcache=16", "-rpcport=0", "-rpcbind=127.0.0.1",
-                "-rpcallowip=127.0.0.1", "-printtoconsole", "-persistmempool=0", "-txannounceinterval=100"));
-        command.addAll(List.of(extra));
-        Path out = datadir.resolve("console.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        p.getOutputStream().close();
-        processes.add(p);
-        consoles.add(out);
-        return p;
-    }
-
-    private Daemon ready(Process p, String name) throws Exception {
-        Path datadir = dir.resolve(name);
-        Path out = datadir.resolve("console.txt");
-        int p2p = Integer.parseInt(awaitLine(p, out, P2P_PORT).group(1));
-        int rpc = Integer.parseInt(awaitLine(p, out, RPC_PORT).group(1));
-        awaitLine(p, out, Pattern.compile(Pattern.quote("started on regtest")));
-        return new Daemon(p, p2p, new RpcClient(rpc, datadir.resolve("regtest").resolve(".cookie")), name);
-    }
-
-    private static Matcher awaitLine(Process p, Path out, Pattern pattern) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            String s = Files.exists(out) ? Files.readString(out) : "";
-            Matcher m = pattern.matcher(s);
-            if (m.find()) {
-                return m;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("daemon exited with " + p.exitValue() + " before '" + pattern + "':\n" + s);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no '" + pattern + "' within " + TIMEOUT_MS + " ms:\n" + Files.readString(out));
-    }
-
-    /** SIGTERM by the process's own PID, then an orderly exit with status 0. */
-    private static void stopByPid(Process p) throws Exception {
-        ProcessHandle.of(p.pid()).orElseThrow().destroy();
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "daemon did not stop");
-        assertEquals(0, p.exitValue());
+    private DaemonProcess launch(String name) throws Exception {
+        return daemons.launch(dir.resolve(name), "-persistmempool=0", "-txannounceinterval=100");
     }
 }

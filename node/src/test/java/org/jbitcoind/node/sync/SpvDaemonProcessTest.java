@@ -26,6 +26,7 @@ import org.jbitcoind.chain.spv.PartialMerkleTree;
 import org.jbitcoind.chain.spv.TxOutProof;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.crypto.Hash256;
@@ -47,8 +48,8 @@ import org.jbitcoind.protocol.message.ProtocolVersions;
 import org.jbitcoind.protocol.message.TxMessage;
 import org.jbitcoind.protocol.primitives.BlockHeader;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -70,25 +71,20 @@ class SpvDaemonProcessTest {
 
     @TempDir
     Path dir;
-    private final List<DaemonProcess> daemons = new ArrayList<>();
+    @RegisterExtension
+    final DaemonProcesses daemons = DaemonProcesses.listeningOnLoopback();
 
-    @AfterEach
-    void killEveryDaemonThisTestStarted() throws Exception {
-        for (DaemonProcess d : daemons) {
-            d.close();
-        }
-    }
-
+    /** A started daemon with no outbound connections. */
     private DaemonProcess start(String name, String... args) throws Exception {
-        DaemonProcess d = DaemonProcess.start(dir.resolve(name), args);
-        daemons.add(d);
-        return d;
+        List<String> settings = new ArrayList<>(List.of("-connect=0"));
+        settings.addAll(List.of(args));
+        return daemons.start(dir.resolve(name), settings.toArray(String[]::new));
     }
 
     @Test
     void spvClientProvesItsTransactionAndCountsSixConfirmationsFromHeaders() throws Exception {
         DaemonProcess node = start("spv", "-peerbloomfilters=1");
-        JsonNode mined = node.rpc("generatetoaddress", 101, MINER);
+        JsonNode mined = node.rpc().call("generatetoaddress", 101, MINER);
         String txid = sendToWallet(node, mined.get(0).asText());
 
         try (RawPeer wallet = RawPeer.connect(node.p2pAddress())) {
@@ -97,7 +93,7 @@ class SpvDaemonProcessTest {
             BloomFilter filter = BloomFilter.create(1, 0.0001, 5, BloomFilter.UPDATE_NONE);
             filter.insert(Hashes.hash160(Signer.publicKey(WALLET_KEY)));
             wallet.send(filter.toMessage());
-            String blockHash = node.rpc("generatetoaddress", 1, MINER).get(0).asText();
+            String blockHash = node.rpc().call("generatetoaddress", 1, MINER).get(0).asText();
 
             List<BlockHeader> headers = new ArrayList<>();
             syncHeaders(wallet, headers);
@@ -116,13 +112,13 @@ class SpvDaemonProcessTest {
             assertEquals(1, depth(headers, block), "one confirmation right after mining");
 
             // The RPC proof (gettxoutproof) checked with our classes, not with the node's verifier.
-            byte[] rpcProof = Hex.decode(node.rpc("gettxoutproof", List.of(txid)).asText());
+            byte[] rpcProof = Hex.decode(node.rpc().call("gettxoutproof", List.of(txid)).asText());
             TxOutProof.Verified verified = TxOutProof.verify(rpcProof);
             assertEquals(header, verified.header());
             assertEquals(List.of(Hash256.fromHex(txid)), verified.txids());
             assertConfirmations(node, txid, blockHash, 1);
 
-            node.rpc("generatetoaddress", 5, MINER);
+            node.rpc().call("generatetoaddress", 5, MINER);
             syncHeaders(wallet, headers);
             assertEquals(107, headers.size());
             assertEquals(6, depth(headers, block), "six confirmations after five more blocks");
@@ -138,16 +134,16 @@ class SpvDaemonProcessTest {
     void compactFilterRequestsAreAnsweredAsGetblockfilterReports() throws Exception {
         DaemonProcess node = start("cf", "-blockfilterindex=1", "-peerblockfilters=1");
         // 1,001 blocks: one BIP157 checkpoint (height 1,000), the last block holding a payment.
-        JsonNode mined = node.rpc("generatetoaddress", 1000, MINER);
+        JsonNode mined = node.rpc().call("generatetoaddress", 1000, MINER);
         String txid = sendToWallet(node, mined.get(0).asText());
-        node.rpc("generatetoaddress", 1, MINER);
+        node.rpc().call("generatetoaddress", 1, MINER);
         int tip = 1001;
         List<Hash256> hashes = new ArrayList<>();
         List<JsonNode> rpcFilters = new ArrayList<>();
         for (int h = 0; h <= tip; h++) {
-            String hash = node.rpc("getblockhash", h).asText();
+            String hash = node.rpc().call("getblockhash", h).asText();
             hashes.add(Hash256.fromHex(hash));
-            rpcFilters.add(node.rpc("getblockfilter", hash));
+            rpcFilters.add(node.rpc().call("getblockfilter", hash));
         }
         Hash256 stop = hashes.get(tip);
 
@@ -201,8 +197,8 @@ class SpvDaemonProcessTest {
     @Test
     void withoutPeerblockfiltersTheBitIsAbsentAndRequestsDisconnect() throws Exception {
         DaemonProcess node = start("nocf", "-blockfilterindex=1");
-        String tip = node.rpc("generatetoaddress", 3, MINER).get(2).asText();
-        assertEquals(64, node.rpc("getblockfilter", tip).get("header").asText().length(), "the index runs");
+        String tip = node.rpc().call("generatetoaddress", 3, MINER).get(2).asText();
+        assertEquals(64, node.rpc().call("getblockfilter", tip).get("header").asText().length(), "the index runs");
         Hash256 stop = Hash256.fromHex(tip);
         List<Message> requests = List.of(new GetCFiltersMessage(BlockFilter.TYPE_BASIC, 0, stop),
                 new GetCFHeadersMessage(BlockFilter.TYPE_BASIC, 0, stop),
@@ -220,7 +216,7 @@ class SpvDaemonProcessTest {
         }
         int connections = -1;
         for (int i = 0; i < 100 && connections != 0; i++) { // the node forgets a closed peer a moment later
-            connections = node.rpc("getconnectioncount").asInt();
+            connections = node.rpc().call("getconnectioncount").asInt();
             if (connections != 0) {
                 Thread.sleep(50);
             }
@@ -231,13 +227,13 @@ class SpvDaemonProcessTest {
 
     /** Spends the first coinbase (mined to MINER) to the wallet's key; returns the txid. */
     private static String sendToWallet(DaemonProcess node, String firstBlock) throws Exception {
-        String coinbase = node.rpc("getblock", firstBlock).get("tx").get(0).asText();
-        String unsigned = node.rpc("createrawtransaction", List.of(Map.of("txid", coinbase, "vout", 0)),
+        String coinbase = node.rpc().call("getblock", firstBlock).get("tx").get(0).asText();
+        String unsigned = node.rpc().call("createrawtransaction", List.of(Map.of("txid", coinbase, "vout", 0)),
                 Map.of(WALLET, new BigDecimal("49.999"))).asText();
-        JsonNode signed = node.rpc("signrawtransactionwithkey", unsigned,
+        JsonNode signed = node.rpc().call("signrawtransactionwithkey", unsigned,
                 List.of(Wif.encode(MINER_KEY, true, Network.REGTEST)));
         assertTrue(signed.get("complete").asBoolean(), signed.toString());
-        String txid = node.rpc("sendrawtransaction", signed.get("hex").asText()).asText();
+        String txid = node.rpc().call("sendrawtransaction", signed.get("hex").asText()).asText();
         assertEquals(Transaction.deserialize(Hex.decode(signed.get("hex").asText())).txid().toString(), txid);
         return txid;
     }
@@ -298,12 +294,12 @@ class SpvDaemonProcessTest {
 
     private static void assertConfirmations(DaemonProcess node, String txid, String blockHash, int expected)
             throws Exception {
-        JsonNode raw = node.rpc("getrawtransaction", txid, 1, blockHash);
+        JsonNode raw = node.rpc().call("getrawtransaction", txid, 1, blockHash);
         assertEquals(expected, raw.get("confirmations").asInt(), "getrawtransaction confirmations");
         assertEquals(blockHash, raw.get("blockhash").asText());
-        JsonNode out = node.rpc("gettxout", txid, 0);
+        JsonNode out = node.rpc().call("gettxout", txid, 0);
         assertEquals(expected, out.get("confirmations").asInt(), "gettxout confirmations");
-        assertEquals(expected, node.rpc("getblockheader", blockHash).get("confirmations").asInt());
+        assertEquals(expected, node.rpc().call("getblockheader", blockHash).get("confirmations").asInt());
     }
 
     private static byte[] key(int fill) {

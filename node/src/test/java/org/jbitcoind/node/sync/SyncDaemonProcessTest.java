@@ -3,7 +3,6 @@ package org.jbitcoind.node.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,18 +11,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.node.chain.ChainService;
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.storage.ChainDb;
 import org.jbitcoind.storage.ChainDbOptions;
 import org.jbitcoind.storage.UtxoStats;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,41 +32,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyncDaemonProcessTest {
     private static final long TIMEOUT_MS = 120_000;
-    private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
     private static final int BLOCKS = 500;
 
     @TempDir
     Path dir;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> consoles = new ArrayList<>();
-
-    @AfterEach
-    void stopEveryProcessThisTestStarted() throws Exception {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                kill("-KILL", p);
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
+    @RegisterExtension
+    final DaemonProcesses daemons = DaemonProcesses.listeningOnLoopback();
 
     @Test
     void daemonStartedWithConnectSyncsFromAnotherDaemon() throws Exception {
         Path blk = dir.resolve("blk00000.dat");
         Files.write(blk, RegtestBlocks.blkFile(RegtestBlocks.spendingChain(BLOCKS)));
         Path dirA = dir.resolve("a");
-        Process a = launch(dirA, "-loadblock=" + blk);
-        int portA = listeningPort(a);
-        awaitLine(a, "Block import done: height " + BLOCKS);
+        DaemonProcess a = daemons.launch(dirA, "-loadblock=" + blk);
+        int portA = a.p2pAddress().getPort();
+        a.awaitLine("Block import done: height " + BLOCKS);
 
         Path dirB = dir.resolve("b");
-        Process b = launch(dirB, "-connect=127.0.0.1:" + portA);
-        int portB = listeningPort(b);
+        DaemonProcess b = daemons.launch(dirB, "-connect=127.0.0.1:" + portA);
+        InetSocketAddress addressB = b.p2pAddress();
         // B's version message carries its height: poll it until B has every block.
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         int height = -1;
         while (height < BLOCKS && System.currentTimeMillis() < deadline) {
-            try (RawPeer probe = RawPeer.connect(new InetSocketAddress("127.0.0.1", portB))) {
+            try (RawPeer probe = RawPeer.connect(addressB)) {
                 height = probe.handshake().startHeight();
             }
             if (height < BLOCKS) {
@@ -75,15 +63,15 @@ class SyncDaemonProcessTest {
             }
         }
         assertEquals(BLOCKS, height, "B's height");
-        stop(b);
-        stop(a);
+        b.stopCleanly();
+        a.stopCleanly();
         UtxoStats sa = stats(dirA);
         UtxoStats sb = stats(dirB);
         assertEquals(BLOCKS, sb.height());
         assertEquals(sa.bestBlock(), sb.bestBlock());
         assertEquals(sa.hashSerialized3(), sb.hashSerialized3());
         assertEquals(sa.txouts(), sb.txouts());
-        assertTrue(Files.readString(consoles.get(1)).contains("peer connected"), "B logged its peer");
+        assertTrue(b.consoleText().contains("peer connected"), "B logged its peer");
     }
 
     @Test
@@ -91,17 +79,23 @@ class SyncDaemonProcessTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Path d = dir.resolve("n");
             Files.createDirectories(d);
-            List<String> command = javaCommand(d, "-bind=127.0.0.1:" + taken.getLocalPort());
+            List<String> settings = new ArrayList<>(DaemonProcess.LISTEN_ON_LOOPBACK);
+            settings.addAll(List.of("-dbcache=16", "-bind=127.0.0.1:" + taken.getLocalPort()));
+            // Not a DaemonProcess: standard output and error apart, to see what reaches stderr.
             Path err = d.resolve("stderr.txt");
-            Process p = new ProcessBuilder(command).redirectError(err.toFile())
-                    .redirectOutput(d.resolve("stdout.txt").toFile()).start();
-            processes.add(p);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exited");
-            assertEquals(1, p.exitValue());
-            List<String> lines = Files.readAllLines(err);
-            assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.get(0).startsWith("Error: cannot listen on /127.0.0.1:" + taken.getLocalPort()),
-                    lines.get(0));
+            Process p = new ProcessBuilder(DaemonProcess.command(d, List.of("-Xmx256m"), settings))
+                    .redirectError(err.toFile()).redirectOutput(d.resolve("stdout.txt").toFile()).start();
+            try {
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exited");
+                assertEquals(1, p.exitValue());
+                List<String> lines = Files.readAllLines(err);
+                assertEquals(1, lines.size(), lines.toString());
+                assertTrue(lines.get(0).startsWith("Error: cannot listen on /127.0.0.1:" + taken.getLocalPort()),
+                        lines.get(0));
+            } finally {
+                ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -110,66 +104,5 @@ class SyncDaemonProcessTest {
                 ChainDbOptions.defaults())) {
             return UtxoStats.compute(db, UtxoStats.HashType.HASH_SERIALIZED);
         }
-    }
-
-    private List<String> javaCommand(Path datadir, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Duser.home=" + dir.resolve("home"),
-                "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-regtest", "-datadir=" + datadir, "-dnsseed=0", "-fixedseeds=0",
-                "-listen=1", "-port=0", "-bind=127.0.0.1", "-dbcache=16", "-rpcport=0"));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    private Process launch(Path datadir, String... args) throws IOException {
-        Files.createDirectories(datadir);
-        List<String> command = javaCommand(datadir, args);
-        command.add("-printtoconsole");
-        Path out = datadir.resolve("console.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        p.getOutputStream().close();
-        processes.add(p);
-        consoles.add(out);
-        return p;
-    }
-
-    private int listeningPort(Process p) throws Exception {
-        return Integer.parseInt(awaitLine(p, LISTENING).group(1));
-    }
-
-    private void awaitLine(Process p, String text) throws Exception {
-        awaitLine(p, Pattern.compile(Pattern.quote(text)));
-    }
-
-    private Matcher awaitLine(Process p, Pattern pattern) throws Exception {
-        Path out = consoles.get(processes.indexOf(p));
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            String s = Files.exists(out) ? Files.readString(out) : "";
-            Matcher m = pattern.matcher(s);
-            if (m.find()) {
-                return m;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("daemon exited with " + p.exitValue() + " before '" + pattern + "':\n" + s);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no '" + pattern + "' within " + TIMEOUT_MS + " ms:\n" + Files.readString(out));
-    }
-
-    /** SIGTERM by the process's own PID, then an orderly exit with status 0. */
-    private void stop(Process p) throws Exception {
-        kill("-TERM", p);
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "daemon did not stop");
-        assertEquals(0, p.exitValue());
-    }
-
-    private static void kill(String signal, Process p) throws Exception {
-        Process k = new ProcessBuilder("kill", signal, Long.toString(p.pid())).start();
-        k.waitFor(10, TimeUnit.SECONDS);
     }
 }

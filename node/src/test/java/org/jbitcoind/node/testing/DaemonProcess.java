@@ -1,162 +1,217 @@
 package org.jbitcoind.node.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jbitcoind.node.rpc.Json;
-
 /**
- * The real daemon as a separate process on regtest, for tests: 127.0.0.1 only, P2P and RPC on
- * ephemeral ports read back from its log, no DNS or fixed seeds, cookie-authenticated JSON-RPC.
- * {@link #close} kills it by its own PID if {@link #stop} did not end it.
+ * The real daemon as a separate process on regtest, for tests: started from the test class path,
+ * no DNS or fixed seeds, RPC on an ephemeral 127.0.0.1 port read back from its console, cookie
+ * authentication. Its console (stdout and stderr) goes to a file beside the data directory, one
+ * per start, so that a full or copied data directory never holds it. It is stopped (SIGTERM) or
+ * killed (SIGKILL) by its own PID; {@link #close} kills it if it still runs, and every daemon
+ * still running when the test JVM ends is killed too.
  */
 public final class DaemonProcess implements AutoCloseable {
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** How long a wait for the daemon (a console line, an exit) may take. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** P2P on an ephemeral 127.0.0.1 port, read back with {@link #p2pAddress()}. */
+    public static final List<String> LISTEN_ON_LOOPBACK = List.of("-listen=1", "-port=0", "-bind=127.0.0.1");
     private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
     private static final Pattern RPC_PORT = Pattern.compile("Binding RPC on address 127\\.0\\.0\\.1 port (\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String STARTED = "started on regtest";
+    private static final int TAIL = 6000;
+
+    /** Killed if the test JVM itself is ended (e.g. Maven stopped) before a test's cleanup. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "kill-test-daemons"));
+    }
 
     private final Process process;
     private final Path datadir;
     private final Path console;
-    private final int p2pPort;
-    private final int rpcPort;
-    private final String credentials;
-    private int nextId;
+    private RpcClient rpc;
+    private int p2pPort;
 
-    private DaemonProcess(Process process, Path datadir, Path console) throws Exception {
+    private DaemonProcess(Process process, Path datadir, Path console) {
         this.process = process;
         this.datadir = datadir;
         this.console = console;
+    }
+
+    /**
+     * The java command line of a daemon on {@code datadir}: this JVM's class path, regtest, no seeds,
+     * RPC on an ephemeral 127.0.0.1 port, then {@code settings} (later values win, lists add up).
+     */
+    public static List<String> command(Path datadir, List<String> jvmOptions, List<String> settings) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:TieredStopAtLevel=1",
+                // Keeps the default datadir (~/.jbitcoind) inside the test's folder.
+                "-Duser.home=" + datadir.resolve("home"),
+                "-cp", System.getProperty("java.class.path"),
+                "org.jbitcoind.node.Main", "-regtest", "-datadir=" + datadir, "-dnsseed=0", "-fixedseeds=0",
+                "-rpcport=0", "-rpcbind=127.0.0.1", "-rpcallowip=127.0.0.1"));
+        command.addAll(settings);
+        return command;
+    }
+
+    /** Starts a daemon logging to its console file, without waiting for it (several may start in parallel). */
+    public static DaemonProcess launch(Path datadir, List<String> jvmOptions, List<String> settings)
+            throws IOException {
+        Files.createDirectories(datadir);
+        List<String> all = new ArrayList<>(settings);
+        all.add(0, "-printtoconsole");
+        Path console = freeConsoleFile(datadir);
+        Process p = new ProcessBuilder(command(datadir, jvmOptions, all)).redirectErrorStream(true)
+                .redirectOutput(console.toFile()).start();
+        p.getOutputStream().close();
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
+        return new DaemonProcess(p, datadir, console);
+    }
+
+    /** {@code datadir-console-N.txt} beside the data directory, N the first number not used yet. */
+    private static Path freeConsoleFile(Path datadir) {
+        for (int n = 0; ; n++) {
+            Path p = datadir.resolveSibling(datadir.getFileName() + "-console-" + n + ".txt");
+            if (!Files.exists(p)) {
+                return p;
+            }
+        }
+    }
+
+    /** Waits until the daemon has started (its RPC warm-up is over); kills it and fails if it does not. */
+    public DaemonProcess awaitStarted() throws Exception {
         try {
-            this.p2pPort = Integer.parseInt(awaitLine(P2P_PORT).group(1));
-            this.rpcPort = Integer.parseInt(awaitLine(RPC_PORT).group(1));
-            awaitLine(Pattern.compile(Pattern.quote("started on regtest")));
-            this.credentials = Files.readString(datadir.resolve("regtest").resolve(".cookie")).trim();
+            awaitLine(STARTED);
+            return this;
         } catch (Exception | AssertionError e) {
-            kill();
+            close();
             throw e;
         }
     }
 
-    /** Starts a daemon in {@code datadir} with the test class path and {@code extra} settings; waits until it runs. */
-    public static DaemonProcess start(Path datadir, String... extra) throws Exception {
-        Files.createDirectories(datadir);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Duser.home=" + datadir.resolve("home"),
-                "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-regtest", "-datadir=" + datadir, "-printtoconsole",
-                "-dnsseed=0", "-fixedseeds=0", "-listen=1", "-port=0", "-bind=127.0.0.1", "-connect=0",
-                "-rpcport=0", "-rpcbind=127.0.0.1", "-rpcallowip=127.0.0.1", "-dbcache=16"));
-        command.addAll(List.of(extra));
-        Path console = datadir.resolve("console.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
-        p.getOutputStream().close();
-        return new DaemonProcess(p, datadir, console);
+    /** Waits for a line of the console matching {@code pattern}; fails if the daemon exits first. */
+    public Matcher awaitLine(Pattern pattern) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher m = pattern.matcher(consoleText());
+            if (m.find()) {
+                return m;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("daemon exited with " + process.exitValue() + " before '" + pattern
+                        + "':\n" + consoleTail());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no '" + pattern + "' within " + TIMEOUT + ":\n" + consoleTail());
     }
 
-    public InetSocketAddress p2pAddress() {
+    /** Waits for {@code text} in the console; fails if the daemon exits first. */
+    public void awaitLine(String text) throws Exception {
+        awaitLine(Pattern.compile(Pattern.quote(text)));
+    }
+
+    /** Its JSON-RPC server, once it has logged the port it bound. */
+    public synchronized RpcClient rpc() throws Exception {
+        if (rpc == null) {
+            int port = Integer.parseInt(awaitLine(RPC_PORT).group(1));
+            rpc = new RpcClient(port, networkDir().resolve(".cookie"));
+        }
+        return rpc;
+    }
+
+    /** Its P2P listening address, once it has logged it (started with {@link #LISTEN_ON_LOOPBACK}). */
+    public synchronized InetSocketAddress p2pAddress() throws Exception {
+        if (p2pPort == 0) {
+            p2pPort = Integer.parseInt(awaitLine(P2P_PORT).group(1));
+        }
         return new InetSocketAddress("127.0.0.1", p2pPort);
+    }
+
+    public Process process() {
+        return process;
     }
 
     public long pid() {
         return process.pid();
     }
 
-    /** A JSON-RPC call; an error answer fails with its code and message. */
-    public JsonNode rpc(String method, Object... params) throws Exception {
-        JsonNode answer = call(method, params);
-        JsonNode error = answer.get("error");
-        if (error != null && !error.isNull()) {
-            throw new AssertionError(method + " failed: " + error);
-        }
-        return answer.get("result");
-    }
-
-    /** The whole JSON-RPC answer (result and error). */
-    public JsonNode call(String method, Object... params) throws Exception {
-        ObjectNode request = Json.FACTORY.objectNode();
-        request.put("jsonrpc", "1.0");
-        request.put("id", ++nextId);
-        request.put("method", method);
-        ArrayNode array = request.putArray("params");
-        for (Object p : params) {
-            array.add(Json.MAPPER.valueToTree(p));
-        }
-        HttpRequest http = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort + "/"))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(request))).build();
-        HttpResponse<String> response = HTTP.send(http, HttpResponse.BodyHandlers.ofString());
-        return Json.parse(response.body());
-    }
-
-    /** Waits for a line of the daemon's console output; fails if the daemon exits first. */
-    public Matcher awaitLine(Pattern pattern) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String s = Files.exists(console) ? Files.readString(console) : "";
-            Matcher m = pattern.matcher(s);
-            if (m.find()) {
-                return m;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("daemon exited with " + process.exitValue() + " before '" + pattern
-                        + "':\n" + s);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no '" + pattern + "' within " + TIMEOUT + ":\n" + Files.readString(console));
-    }
-
     public Path datadir() {
         return datadir;
     }
 
-    /** SIGTERM by PID and wait for an orderly exit; returns the exit status. */
+    /** The regtest folder inside the data directory. */
+    public Path networkDir() {
+        return datadir.resolve("regtest");
+    }
+
+    /** The data directory's name, for messages. */
+    public String name() {
+        return datadir.getFileName().toString();
+    }
+
+    public String consoleText() throws IOException {
+        return Files.exists(console) ? Files.readString(console) : "";
+    }
+
+    /** The end of the console, for failure messages. */
+    public String consoleTail() throws IOException {
+        return tail(consoleText());
+    }
+
+    public static String tail(String console) {
+        return console.length() <= TAIL ? console : "..." + console.substring(console.length() - TAIL);
+    }
+
+    /** SIGTERM by PID and a bounded wait for the orderly exit (SIGKILL and a failure if it does not come); the exit status. */
     public int stop() throws Exception {
-        signal("-TERM");
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            kill();
-            throw new AssertionError("daemon did not stop within 30 s of SIGTERM");
+        ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroy);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            close();
+            throw new AssertionError("daemon did not stop within 60 s of SIGTERM:\n" + consoleTail());
         }
         return process.exitValue();
     }
 
-    private void kill() throws Exception {
-        if (process.isAlive()) {
-            signal("-KILL");
-            process.waitFor(10, TimeUnit.SECONDS);
+    /** {@link #stop()}, and the daemon must exit with status 0. */
+    public void stopCleanly() throws Exception {
+        int status = stop();
+        if (status != 0) {
+            throw new AssertionError("daemon exited with " + status + ":\n" + consoleTail());
         }
     }
 
-    private void signal(String signal) throws IOException, InterruptedException {
-        Process k = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
-        k.waitFor(10, TimeUnit.SECONDS);
+    /** SIGKILL by PID: no shutdown hook, no final flush. Returns whether it was still running. */
+    public boolean kill() throws Exception {
+        boolean wasRunning = process.isAlive();
+        ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("killed daemon still running");
+        }
+        return wasRunning;
     }
 
     @Override
-    public void close() throws Exception {
-        kill();
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }

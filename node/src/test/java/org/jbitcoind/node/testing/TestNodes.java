@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.jbitcoind.config.Network;
+import org.jbitcoind.node.connmgr.ConnectionManager;
 import org.jbitcoind.node.connmgr.P2pConfig;
+import org.jbitcoind.node.peer.ChainInfoProvider;
+import org.jbitcoind.node.peer.MessageHandler;
 
 /** P2P configurations for in-process tests: regtest, 127.0.0.1 on an ephemeral port, no seeding, no automatic outbound. */
 public final class TestNodes {
@@ -27,5 +30,13 @@ public final class TestNodes {
                 .pingInterval(Duration.ofSeconds(30))
                 .connectInterval(Duration.ofMillis(100))
                 .userAgent(P2pConfig.defaultUserAgent("test"));
+    }
+
+    /** A started connection manager, closed after the test by {@code closing}. */
+    public static ConnectionManager start(CloseAfterEach closing, P2pConfig config, ChainInfoProvider chain,
+            MessageHandler handler) throws Exception {
+        ConnectionManager cm = closing.add(new ConnectionManager(config, chain, handler));
+        cm.start();
+        return cm;
     }
 }
