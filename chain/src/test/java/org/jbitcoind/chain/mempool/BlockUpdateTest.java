@@ -15,27 +15,13 @@ import org.jbitcoind.chain.testing.TestWallet.Utxo;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxOut;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** removeForBlock (confirmed and conflicting) and the reorganisation path back into the pool. */
 class BlockUpdateTest {
-    private MempoolFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new MempoolFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
-    private byte[] miner() {
-        return f.minerKey.script(Kind.P2WPKH);
-    }
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
 
     @Test
     void connectedBlockRemovesConfirmedAndKeepsChildren() throws Exception {
@@ -45,7 +31,7 @@ class BlockUpdateTest {
         for (Transaction t : List.of(parent, child, other)) {
             f.accept(t);
         }
-        Block b = f.chain.mine(List.of(parent), 1_000, miner());
+        Block b = f.chain.mine(List.of(parent), 1_000, f.minerScript());
         f.pool.removeForBlock(b.transactions());
         assertEquals(Set.of(child.txid(), other.txid()), Set.copyOf(f.pool.txids()));
         EntryInfo c = f.pool.entry(child.txid()).orElseThrow();
@@ -72,7 +58,7 @@ class BlockUpdateTest {
                 reasons.add(reason.name());
             }
         });
-        Block b = f.chain.mine(List.of(theirs), 3_000, miner());
+        Block b = f.chain.mine(List.of(theirs), 3_000, f.minerScript());
         f.pool.removeForBlock(b.transactions());
         assertEquals(0, f.pool.size());
         assertEquals(List.of("CONFLICT", "CONFLICT"), reasons);
@@ -84,7 +70,7 @@ class BlockUpdateTest {
         Transaction b = f.pay(f.coinbase(2), 2_000);
         f.accept(a);
         f.accept(b);
-        Block block = f.chain.mine(List.of(a, b), 3_000, miner());
+        Block block = f.chain.mine(List.of(a, b), 3_000, f.minerScript());
         f.pool.removeForBlock(block.transactions());
         // A child of a, accepted while a is confirmed.
         Transaction child = f.pay(f.out(a, 0), 4_000);
@@ -108,7 +94,7 @@ class BlockUpdateTest {
     @Test
     void reorgDropsWhatTheNewChainMakesInvalid() throws Exception {
         Transaction a = f.pay(f.coinbase(1), 1_000);
-        Block block = f.chain.mine(List.of(a), 1_000, miner());
+        Block block = f.chain.mine(List.of(a), 1_000, f.minerScript());
         f.pool.removeForBlock(block.transactions());
         // Spends the coinbase of block 22, spendable in block 122 but not in 121 (after the reorg).
         Block tip = block;
@@ -129,13 +115,13 @@ class BlockUpdateTest {
     void reorgToAChainWithAConflictKeepsTheConfirmedOne() throws Exception {
         Utxo in = f.coinbase(1);
         Transaction a = f.pay(in, 1_000);
-        Block old = f.chain.mine(List.of(a), 1_000, miner());
+        Block old = f.chain.mine(List.of(a), 1_000, f.minerScript());
         f.pool.removeForBlock(old.transactions());
 
         DisconnectedBlockTransactions disconnected = new DisconnectedBlockTransactions();
         disconnected.addForBlock(f.chain.disconnectTip());
         Transaction rival = TestWallet.spend(List.of(in), List.of(new TxOut(in.output().value() - 9_000,
-                f.minerKey.script(Kind.P2WPKH))));
+                f.minerScript())));
         Block replacementBlock = f.chain.mine(List.of(rival), 9_000, f.minerKey.script(Kind.P2TR));
         f.pool.removeForBlock(replacementBlock.transactions());
         disconnected.removeForBlock(replacementBlock.transactions());

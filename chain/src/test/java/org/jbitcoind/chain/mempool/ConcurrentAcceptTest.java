@@ -24,7 +24,7 @@ class ConcurrentAcceptTest {
     void twoThreadsAcceptingIndependentAndConflictingTransactions() throws Exception {
         try (MempoolFixture f = new MempoolFixture()) {
             Transaction fan = f.split(f.coinbase(1), 60, Kind.P2TR, 10_000);
-            f.chain.mine(List.of(fan), 10_000, f.minerKey.script(Kind.P2WPKH));
+            f.chain.mine(List.of(fan), 10_000, f.minerScript());
             List<Transaction> independent = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 independent.add(f.pay(f.out(fan, i), 500 + i));

@@ -12,23 +12,13 @@ import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
 import org.jbitcoind.chain.validation.ValidationException;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** -maxmempool eviction with the rolling minimum fee, and -mempoolexpiry. */
 class LimitsTest {
-    private MempoolFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new MempoolFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
 
     @Test
     void trimEvictsLowestDescendantFeeratePackageAndRaisesMinFee() throws Exception {

@@ -1,7 +1,6 @@
 package org.jbitcoind.chain.mempool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -19,29 +18,15 @@ import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Acceptance rules and Core's reject reasons, with real signatures. */
 class MempoolAcceptTest {
-    private MempoolFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new MempoolFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
-    private ValidationException reject(Transaction tx) {
-        return assertThrows(ValidationException.class, () -> f.accept(tx));
-    }
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
 
     /** A mature coinbase whose script is of {@code kind}. */
     private Utxo coinbaseOf(Kind kind) {
@@ -91,7 +76,7 @@ class MempoolAcceptTest {
     void alreadyInMempool() throws Exception {
         Transaction tx = f.pay(f.coinbase(1), 1_000);
         f.accept(tx);
-        assertEquals("txn-already-in-mempool", reject(tx).rejectReason());
+        assertEquals("txn-already-in-mempool", f.reject(tx).rejectReason());
     }
 
     @Test
@@ -108,14 +93,14 @@ class MempoolAcceptTest {
         w.set(0, java.util.Arrays.copyOf(sig, sig.length + 1));
         Transaction other = new Transaction(tx.version(), List.of(orig.withWitness(w)), tx.outputs(), tx.lockTime());
         assertEquals(tx.txid(), other.txid());
-        assertEquals("txn-same-nonwitness-data-in-mempool", reject(other).rejectReason());
+        assertEquals("txn-same-nonwitness-data-in-mempool", f.reject(other).rejectReason());
     }
 
     @Test
     void missingInputsIsAnOrphan() {
         Utxo ghost = new Utxo(new OutPoint(Hash256.fromHex("11".repeat(32)), 0),
                 new TxOut(10_000, f.key.script(Kind.P2WPKH)), f.key);
-        ValidationException e = reject(f.pay(ghost, 1_000));
+        ValidationException e = f.reject(f.pay(ghost, 1_000));
         assertEquals("bad-txns-inputs-missingorspent", e.rejectReason());
         assertEquals(Result.MISSING_INPUTS, e.result());
     }
@@ -123,22 +108,22 @@ class MempoolAcceptTest {
     @Test
     void spentConfirmedOutputIsMissing() throws Exception {
         Transaction spend = f.pay(f.coinbase(1), 1_000);
-        f.chain.mine(List.of(spend), 1_000, f.minerKey.script(Kind.P2WPKH));
-        ValidationException e = reject(f.pay(f.coinbase(1), 2_000));
+        f.chain.mine(List.of(spend), 1_000, f.minerScript());
+        ValidationException e = f.reject(f.pay(f.coinbase(1), 2_000));
         assertEquals("bad-txns-inputs-missingorspent", e.rejectReason());
     }
 
     @Test
     void confirmedTransactionIsAlreadyKnown() throws Exception {
         Transaction spend = f.pay(f.coinbase(1), 1_000);
-        f.chain.mine(List.of(spend), 1_000, f.minerKey.script(Kind.P2WPKH));
-        assertEquals("txn-already-known", reject(spend).rejectReason());
+        f.chain.mine(List.of(spend), 1_000, f.minerScript());
+        assertEquals("txn-already-known", f.reject(spend).rejectReason());
     }
 
     @Test
     void prematureCoinbaseSpend() {
         // Height 30 matures at 130; the next block is 121.
-        ValidationException e = reject(f.pay(f.coinbase(30), 1_000));
+        ValidationException e = f.reject(f.pay(f.coinbase(30), 1_000));
         assertEquals("bad-txns-premature-spend-of-coinbase", e.rejectReason());
         assertEquals(Result.PREMATURE_SPEND, e.result());
     }
@@ -146,18 +131,18 @@ class MempoolAcceptTest {
     @Test
     void coinbaseItselfIsRejected() {
         Transaction cb = f.chain.block(5).transactions().get(0);
-        assertEquals("coinbase", reject(cb).rejectReason());
+        assertEquals("coinbase", f.reject(cb).rejectReason());
     }
 
     @Test
     void minRelayFeeNotMet() {
         Transaction tx = f.pay(f.coinbase(1), 0);
-        ValidationException e = reject(tx);
+        ValidationException e = f.reject(tx);
         assertEquals("min relay fee not met", e.rejectReason());
         assertEquals(Result.MEMPOOL_POLICY, e.result());
         // 100 sat/kvB: a ~110 vB transaction needs 11 sat.
         long needed = MempoolOptions.DEFAULT_MIN_RELAY_FEE.fee(tx.vsize());
-        assertEquals("min relay fee not met", reject(f.pay(f.coinbase(1), needed - 1)).rejectReason());
+        assertEquals("min relay fee not met", f.reject(f.pay(f.coinbase(1), needed - 1)).rejectReason());
         assertEquals(0, f.pool.size());
     }
 
@@ -168,7 +153,7 @@ class MempoolAcceptTest {
         TxOut dust = new TxOut(293, f.key.script(Kind.P2WPKH));
         assertEquals(294, Policy.dustThreshold(dust, MempoolOptions.DEFAULT_DUST_RELAY_FEE));
         TxOut change = new TxOut(in.output().value() - 10_000, f.key.script(Kind.P2WPKH));
-        ValidationException e = reject(TestWallet.spend(List.of(in), List.of(change, dust)));
+        ValidationException e = f.reject(TestWallet.spend(List.of(in), List.of(change, dust)));
         assertEquals("dust", e.rejectReason());
         assertEquals(Result.NOT_STANDARD, e.result());
     }
@@ -178,15 +163,15 @@ class MempoolAcceptTest {
         Utxo in = f.coinbase(1);
         TxOut dust = new TxOut(100, f.key.script(Kind.P2WPKH));
         TxOut change = new TxOut(in.output().value() - 10_000, f.key.script(Kind.P2WPKH));
-        ValidationException two = reject(TestWallet.spend(List.of(in), List.of(change, dust, dust)));
+        ValidationException two = f.reject(TestWallet.spend(List.of(in), List.of(change, dust, dust)));
         assertEquals("dust", two.rejectReason());
         // One dust output on a fee-paying transaction: Core 29+'s ephemeral dust rule.
-        ValidationException paying = reject(TestWallet.spend(List.of(in), List.of(change, dust)));
+        ValidationException paying = f.reject(TestWallet.spend(List.of(in), List.of(change, dust)));
         assertEquals("dust", paying.rejectReason());
         assertTrue(paying.getMessage().contains("must be 0-fee"), paying.getMessage());
         // With zero fee the dust rule passes, and the fee minimum decides (no package relay here).
         TxOut all = new TxOut(in.output().value() - 100, f.key.script(Kind.P2WPKH));
-        assertEquals("min relay fee not met", reject(TestWallet.spend(List.of(in), List.of(all, dust))).rejectReason());
+        assertEquals("min relay fee not met", f.reject(TestWallet.spend(List.of(in), List.of(all, dust))).rejectReason());
     }
 
     @Test
@@ -194,7 +179,7 @@ class MempoolAcceptTest {
         Utxo in = f.coinbase(1);
         TxOut weird = new TxOut(10_000, new byte[] {(byte) Opcodes.OP_1, (byte) Opcodes.OP_1, (byte) 0x93});
         TxOut change = new TxOut(in.output().value() - 20_000, f.key.script(Kind.P2WPKH));
-        assertEquals("scriptpubkey", reject(TestWallet.spend(List.of(in), List.of(change, weird))).rejectReason());
+        assertEquals("scriptpubkey", f.reject(TestWallet.spend(List.of(in), List.of(change, weird))).rejectReason());
     }
 
     @Test
@@ -206,7 +191,7 @@ class MempoolAcceptTest {
         data[1] = 39;
         TxOut opReturn = new TxOut(0, data);
         TxOut change = new TxOut(in.output().value() - 10_000, f.key.script(Kind.P2WPKH));
-        assertEquals("datacarrier", reject(TestWallet.spend(List.of(in), List.of(change, opReturn))).rejectReason());
+        assertEquals("datacarrier", f.reject(TestWallet.spend(List.of(in), List.of(change, opReturn))).rejectReason());
         // Two small OP_RETURN outputs within the total are standard (Core 30).
         byte[] small = {(byte) Opcodes.OP_RETURN, 2, 0x01, 0x02};
         f.accept(TestWallet.spend(List.of(in), List.of(change, new TxOut(0, small), new TxOut(0, small))));
@@ -216,7 +201,7 @@ class MempoolAcceptTest {
     void versionThreeIsNonStandard() {
         Transaction v2 = f.pay(f.coinbase(1), 1_000);
         Transaction v3 = new Transaction(3, v2.inputs(), v2.outputs(), 0);
-        assertEquals("version", reject(v3).rejectReason());
+        assertEquals("version", f.reject(v3).rejectReason());
     }
 
     @Test
@@ -225,7 +210,7 @@ class MempoolAcceptTest {
         Transaction tx = TestWallet.spend(List.of(coinbaseOf(Kind.P2TR)),
                 List.of(new TxOut(0, new byte[] {(byte) Opcodes.OP_RETURN, 2, 0x01, 0x02})));
         assertEquals(64, tx.baseSize());
-        assertEquals("tx-size-small", reject(tx).rejectReason());
+        assertEquals("tx-size-small", f.reject(tx).rejectReason());
     }
 
     @Test
@@ -233,10 +218,10 @@ class MempoolAcceptTest {
         Utxo in = f.coinbase(1);
         TxOut out = new TxOut(in.output().value() - 1_000, f.key.script(Kind.P2WPKH));
         // The next block is 121: lock time 121 is not yet final, 120 is.
-        assertEquals("non-final", reject(TestWallet.spend(List.of(in), List.of(out), 0xfffffffeL, 121))
+        assertEquals("non-final", f.reject(TestWallet.spend(List.of(in), List.of(out), 0xfffffffeL, 121))
                 .rejectReason());
         // A time lock is compared with the median time past: one far in the future is not final either.
-        assertEquals("non-final", reject(TestWallet.spend(List.of(in), List.of(out), 0xfffffffeL, 2_000_000_000L))
+        assertEquals("non-final", f.reject(TestWallet.spend(List.of(in), List.of(out), 0xfffffffeL, 2_000_000_000L))
                 .rejectReason());
         // With every sequence final the lock time is ignored.
         assertTrue(org.jbitcoind.chain.validation.TxVerify.isFinalTx(TestWallet.spend(List.of(in), List.of(out), 0xffffffffL,
@@ -255,7 +240,7 @@ class MempoolAcceptTest {
         // Coinbase 1 is 120 blocks deep at the next block (121 - 1); a lock of 150 blocks is not met.
         Utxo in = f.coinbase(1);
         TxOut out = new TxOut(in.output().value() - 1_000, f.key.script(Kind.P2WPKH));
-        assertEquals("non-BIP68-final", reject(TestWallet.spend(List.of(in), List.of(out), 150, 0)).rejectReason());
+        assertEquals("non-BIP68-final", f.reject(TestWallet.spend(List.of(in), List.of(out), 150, 0)).rejectReason());
         f.accept(TestWallet.spend(List.of(in), List.of(out), 120, 0));
     }
 
@@ -266,7 +251,7 @@ class MempoolAcceptTest {
         Transaction other = f.pay(coinbaseOf(Kind.P2WPKH), 2_000);
         Transaction bad = new Transaction(2, List.of(good.inputs().get(0).withWitness(other.inputs().get(0).witness())),
                 good.outputs(), 0);
-        ValidationException e = reject(bad);
+        ValidationException e = f.reject(bad);
         assertTrue(e.rejectReason().startsWith("mandatory-script-verify-flag-failed ("), e.rejectReason());
         assertEquals(Result.CONSENSUS, e.result());
     }
@@ -282,7 +267,7 @@ class MempoolAcceptTest {
         System.arraycopy(scriptSig, 0, alt, 1, scriptSig.length);
         assertEquals(sigLen, alt[1] & 0xff);
         Transaction tx = new Transaction(2, List.of(good.inputs().get(0).withScriptSig(alt)), good.outputs(), 0);
-        ValidationException e = reject(tx);
+        ValidationException e = f.reject(tx);
         assertTrue(e.rejectReason().startsWith("non-mandatory-script-verify-flag ("), e.rejectReason());
         assertEquals(Result.NOT_STANDARD, e.result());
     }
@@ -295,7 +280,7 @@ class MempoolAcceptTest {
         alt[scriptSig.length] = (byte) Opcodes.OP_1;
         alt[scriptSig.length + 1] = (byte) Opcodes.OP_DROP;
         Transaction tx = new Transaction(2, List.of(good.inputs().get(0).withScriptSig(alt)), good.outputs(), 0);
-        assertEquals("scriptsig-not-pushonly", reject(tx).rejectReason());
+        assertEquals("scriptsig-not-pushonly", f.reject(tx).rejectReason());
     }
 
     @Test
@@ -316,7 +301,7 @@ class MempoolAcceptTest {
             f.accept(tx);
             in = f.out(tx, 0);
         }
-        ValidationException e = reject(f.pay(in, 1_000));
+        ValidationException e = f.reject(f.pay(in, 1_000));
         assertEquals("too-long-mempool-chain", e.rejectReason());
         assertTrue(e.getMessage().contains("too many unconfirmed ancestors [limit: 25]"), e.getMessage());
         assertEquals(25, f.pool.size());
@@ -329,7 +314,7 @@ class MempoolAcceptTest {
         f.accept(parent);
         f.accept(f.pay(f.out(parent, 0), 1_000));
         f.accept(f.pay(f.out(parent, 1), 1_000));
-        ValidationException e = reject(f.pay(f.out(parent, 2), 1_000));
+        ValidationException e = f.reject(f.pay(f.out(parent, 2), 1_000));
         assertEquals("too-long-mempool-chain", e.rejectReason());
         assertTrue(e.getMessage().contains("too many descendants for tx " + parent.txid()), e.getMessage());
     }
@@ -341,7 +326,7 @@ class MempoolAcceptTest {
         f.pool = f.newPool(MempoolOptions.defaults().withChainLimits(25, a.vsize() + b.vsize() + 1, 25, 101_000));
         f.accept(a);
         f.accept(b);
-        ValidationException e = reject(f.pay(f.out(b, 0), 1_000));
+        ValidationException e = f.reject(f.pay(f.out(b, 0), 1_000));
         assertEquals("too-long-mempool-chain", e.rejectReason());
         assertTrue(e.getMessage().contains("exceeds ancestor size limit"), e.getMessage());
     }

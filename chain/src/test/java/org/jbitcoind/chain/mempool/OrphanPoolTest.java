@@ -18,25 +18,20 @@ import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Orphans: resolution when parents arrive, bounds, expiry, per-peer erase. */
 class OrphanPoolTest {
-    private MempoolFixture f;
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
     private OrphanPool orphans;
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new MempoolFixture();
         orphans = new OrphanPool(OrphanPool.DEFAULT_MAX_ORPHANS, OrphanPool.DEFAULT_MAX_BYTES, f.clock::get,
                 new Random(1));
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
     }
 
     private OrphanPool.Acceptor acceptor() {

@@ -14,26 +14,16 @@ import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** mempool.dat round trip across a restart, damaged files, expiry on load. */
 class PersistTest {
-    private MempoolFixture f;
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new MempoolFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
 
     private List<Transaction> fill() throws Exception {
         Transaction a = f.split(f.coinbase(1), 2, Kind.P2TR, 2_000);

@@ -1,7 +1,6 @@
 package org.jbitcoind.chain.mempool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +17,7 @@ import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Policy on what is spent (AreInputsStandard, IsWitnessStandard), sigop cost and bare multisig. */
@@ -28,28 +26,15 @@ class PolicyInputsTest {
     /** Witness script: drop one item, leave true. */
     private static final byte[] DROP_TRUE = {(byte) Opcodes.OP_DROP, (byte) Opcodes.OP_1};
 
-    private MempoolFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new MempoolFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
-    private ValidationException reject(Transaction tx) {
-        return assertThrows(ValidationException.class, () -> f.accept(tx));
-    }
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
 
     /** Confirms a transaction paying 1 BTC to {@code script} and returns that output. */
     private OutPoint confirmOutput(byte[] script) throws Exception {
         Utxo in = f.coinbase(1);
         Transaction fund = TestWallet.spend(List.of(in), List.of(new TxOut(100_000_000L, script),
                 new TxOut(in.output().value() - 100_010_000L, f.key.script(Kind.P2WPKH))));
-        f.chain.mine(List.of(fund), 10_000, f.minerKey.script(Kind.P2WPKH));
+        f.chain.mine(List.of(fund), 10_000, f.minerScript());
         return new OutPoint(fund.txid(), 0);
     }
 
@@ -62,7 +47,7 @@ class PolicyInputsTest {
     @Test
     void spendingANonStandardOutput() throws Exception {
         OutPoint op = confirmOutput(OP_TRUE);
-        assertEquals("bad-txns-nonstandard-inputs", reject(spendUnsigned(op, new byte[0], List.of())).rejectReason());
+        assertEquals("bad-txns-nonstandard-inputs", f.reject(spendUnsigned(op, new byte[0], List.of())).rejectReason());
         f.pool = f.newPool(MempoolOptions.defaults().withRequireStandard(false));
         f.accept(spendUnsigned(op, new byte[0], List.of()));
     }
@@ -71,7 +56,7 @@ class PolicyInputsTest {
     void oversizedP2wshStackItem() throws Exception {
         byte[] p2wsh = org.jbitcoind.chain.script.StandardScripts.witnessProgram(0, Hashes.sha256(DROP_TRUE));
         OutPoint op = confirmOutput(p2wsh);
-        ValidationException e = reject(spendUnsigned(op, new byte[0], List.of(new byte[81], DROP_TRUE)));
+        ValidationException e = f.reject(spendUnsigned(op, new byte[0], List.of(new byte[81], DROP_TRUE)));
         assertEquals("bad-witness-nonstandard", e.rejectReason());
         // 80 bytes is the standard maximum.
         f.accept(spendUnsigned(op, new byte[0], List.of(new byte[80], DROP_TRUE)));
@@ -90,7 +75,7 @@ class PolicyInputsTest {
         byte[] annex = {0x50, 0x01};
         TxIn withAnnex = signed.inputs().get(0).withWitness(List.of(signed.inputs().get(0).witness().get(0), annex));
         Transaction tx = new Transaction(2, List.of(withAnnex), signed.outputs(), 0);
-        assertEquals("bad-witness-nonstandard", reject(tx).rejectReason());
+        assertEquals("bad-witness-nonstandard", f.reject(tx).rejectReason());
     }
 
     @Test
@@ -102,7 +87,7 @@ class PolicyInputsTest {
         Arrays.fill(heavy, (byte) Opcodes.OP_CHECKMULTISIG);
         Transaction tx = TestWallet.spend(List.of(in), List.of(new TxOut(1_000, heavy),
                 new TxOut(in.output().value() - 50_000, f.key.script(Kind.P2WPKH))));
-        ValidationException e = reject(tx);
+        ValidationException e = f.reject(tx);
         assertEquals("bad-txns-too-many-sigops", e.rejectReason());
         assertEquals(ValidationException.Result.NOT_STANDARD, e.result());
     }
@@ -123,7 +108,7 @@ class PolicyInputsTest {
                 MempoolOptions.DEFAULT_MIN_RELAY_FEE, MempoolOptions.DEFAULT_INCREMENTAL_RELAY_FEE,
                 MempoolOptions.DEFAULT_DUST_RELAY_FEE, MempoolOptions.DEFAULT_MAX_DATACARRIER_BYTES, false, true, true,
                 25, 101_000, 25, 101_000, true));
-        assertEquals("bare-multisig", reject(tx).rejectReason());
+        assertEquals("bare-multisig", f.reject(tx).rejectReason());
         f.pool = f.newPool(MempoolOptions.defaults());
         f.accept(tx);
     }

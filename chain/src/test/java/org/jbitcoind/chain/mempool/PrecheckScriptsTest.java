@@ -18,7 +18,7 @@ import org.jbitcoind.chain.testing.TestWallet.Kind;
 import org.jbitcoind.chain.testing.TestWallet.Utxo;
 import org.jbitcoind.chain.validation.ValidationException;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class PrecheckScriptsTest {
     private final CountingBackend backend = new CountingBackend(Secp256k1Provider.get());
-    private MempoolFixture f;
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
 
     @BeforeEach
-    void setUp() throws ValidationException {
-        f = new MempoolFixture();
+    void setUp() {
         f.pool = new TxMempool(MempoolOptions.defaults(),
                 new ScriptVerifier(new SignatureVerifier(backend, new SignatureCache(10_000)), true), f.clock::get);
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.jbitcoind.chain.mempool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -18,27 +17,13 @@ import org.jbitcoind.chain.validation.ValidationException;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxOut;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Double spends and full replace-by-fee (Core's rules 2-5 and the feerate rule). */
 class ReplacementTest {
-    private MempoolFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new MempoolFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
-    private ValidationException reject(Transaction tx) {
-        return assertThrows(ValidationException.class, () -> f.accept(tx));
-    }
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
 
     /** The same input paying a different amount (never signalling BIP125: sequence final). */
     private Transaction spendFinal(Utxo in, long fee) {
@@ -52,7 +37,7 @@ class ReplacementTest {
         Utxo in = f.coinbase(1);
         Transaction original = spendFinal(in, 1_000);
         f.accept(original);
-        ValidationException e = reject(spendFinal(in, 50_000));
+        ValidationException e = f.reject(spendFinal(in, 50_000));
         assertEquals("txn-mempool-conflict", e.rejectReason());
         assertEquals(ValidationException.Result.CONFLICT, e.result());
         assertTrue(f.pool.contains(original.txid()));
@@ -72,7 +57,7 @@ class ReplacementTest {
     void doubleSpendWithLowerFeeIsInsufficientFee() throws Exception {
         Utxo in = f.coinbase(1);
         f.accept(spendFinal(in, 5_000));
-        ValidationException e = reject(spendFinal(in, 4_000));
+        ValidationException e = f.reject(spendFinal(in, 4_000));
         assertEquals("insufficient fee", e.rejectReason());
         assertEquals(ValidationException.Result.MEMPOOL_POLICY, e.result());
     }
@@ -117,7 +102,7 @@ class ReplacementTest {
         f.accept(parent);
         f.accept(child);
         // Higher feerate than the parent, but less than parent + child fees together.
-        ValidationException e = reject(f.pay(in, 15_000));
+        ValidationException e = f.reject(f.pay(in, 15_000));
         assertEquals("insufficient fee", e.rejectReason());
         assertTrue(e.getMessage().contains("less fees than conflicting txs"), e.getMessage());
         assertEquals(2, f.pool.size());
@@ -129,7 +114,7 @@ class ReplacementTest {
         Transaction original = spendFinal(in, 1_000);
         f.accept(original);
         // Needs 1000 + 100 sat/kvB * vsize (11 sat for ~110 vB); 1005 is more but not enough.
-        ValidationException e = reject(spendFinal(in, 1_005));
+        ValidationException e = f.reject(spendFinal(in, 1_005));
         assertEquals("insufficient fee", e.rejectReason());
         assertTrue(e.getMessage().contains("not enough additional fees to relay"), e.getMessage());
         long needed = 1_000 + MempoolOptions.DEFAULT_INCREMENTAL_RELAY_FEE.fee(original.vsize());
@@ -146,7 +131,7 @@ class ReplacementTest {
         Utxo unconfirmed = f.out(other, 0);
         Transaction replacement = TestWallet.spend(List.of(in, unconfirmed), List.of(new TxOut(
                 in.output().value() + unconfirmed.output().value() - 50_000, f.key.script(Kind.P2WPKH))));
-        assertEquals("replacement-adds-unconfirmed", reject(replacement).rejectReason());
+        assertEquals("replacement-adds-unconfirmed", f.reject(replacement).rejectReason());
     }
 
     @Test
@@ -157,7 +142,7 @@ class ReplacementTest {
         // Spends the coinbase again (conflicts with parent) and an output of parent itself.
         Transaction bad = TestWallet.spend(List.of(in, f.out(parent, 1)), List.of(new TxOut(
                 in.output().value() + f.out(parent, 1).output().value() - 100_000, f.key.script(Kind.P2WPKH))));
-        assertEquals("bad-txns-spends-conflicting-tx", reject(bad).rejectReason());
+        assertEquals("bad-txns-spends-conflicting-tx", f.reject(bad).rejectReason());
     }
 
     @Test
@@ -173,7 +158,7 @@ class ReplacementTest {
             children.add(c);
         }
         assertEquals(101, f.pool.size());
-        ValidationException e = reject(f.pay(in, 1_000_000));
+        ValidationException e = f.reject(f.pay(in, 1_000_000));
         assertEquals("too many potential replacements", e.rejectReason());
         assertEquals(101, f.pool.size());
     }
@@ -188,7 +173,7 @@ class ReplacementTest {
             f.accept(t);
         }
         // The package is at its descendant limit, yet a replacement of one child fits once it is gone.
-        assertEquals("too-long-mempool-chain", reject(f.pay(f.out(parent, 2), 5_000)).rejectReason());
+        assertEquals("too-long-mempool-chain", f.reject(f.pay(f.out(parent, 2), 5_000)).rejectReason());
         AcceptResult r = f.accept(f.pay(f.out(parent, 1), 5_000));
         assertEquals(List.of(c2), r.replaced());
         assertEquals(3, f.pool.entry(parent.txid()).orElseThrow().descendantCount());
@@ -204,7 +189,7 @@ class ReplacementTest {
         Transaction big = TestWallet.spend(List.of(a, b), List.of(new TxOut(
                 a.output().value() + b.output().value() - 25_000, f.key.script(Kind.P2WPKH))));
         assertTrue(25_000L * small.vsize() < 20_000L * big.vsize());
-        ValidationException e = reject(big);
+        ValidationException e = f.reject(big);
         assertEquals("insufficient fee", e.rejectReason());
         assertTrue(e.getMessage().contains("new feerate"), e.getMessage());
     }

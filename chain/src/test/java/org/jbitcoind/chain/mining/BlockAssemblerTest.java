@@ -19,30 +19,16 @@ import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Package selection by ancestor feerate, limits, and that assembled blocks pass the consensus checks. */
 class BlockAssemblerTest {
-    private MempoolFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new MempoolFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
 
     private BlockAssembler assembler(AssemblerOptions opts) {
         return new BlockAssembler(RegtestChain.PARAMS, opts, f.clock::get);
-    }
-
-    private byte[] miner() {
-        return f.minerKey.script(Kind.P2WPKH);
     }
 
     private static List<Hash256> txids(BlockTemplate t) {
@@ -59,7 +45,7 @@ class BlockAssemblerTest {
             f.accept(t);
         }
         BlockTemplate t = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(),
-                f.pool.miningCandidates(), miner());
+                f.pool.miningCandidates(), f.minerScript());
         assertEquals(List.of(parent.txid(), child.txid(), medium.txid(), low.txid()), txids(t));
         assertEquals(List.of(1), t.entries().get(1).depends(), "child depends on block position 1");
         assertEquals(46_100, t.totalFees());
@@ -67,7 +53,7 @@ class BlockAssemblerTest {
         // With room for only two transactions, the CPFP package wins over the medium one.
         int room = AssemblerOptions.DEFAULT_RESERVED_WEIGHT + parent.weight() + child.weight() + 1;
         BlockTemplate small = assembler(AssemblerOptions.defaults().withMaxWeight(room)).createNewBlock(
-                f.chain.tip(), f.pool.miningCandidates(), miner());
+                f.chain.tip(), f.pool.miningCandidates(), f.minerScript());
         assertEquals(List.of(parent.txid(), child.txid()), txids(small));
     }
 
@@ -81,7 +67,7 @@ class BlockAssemblerTest {
         }
         int limit = 12_000;
         BlockTemplate t = assembler(AssemblerOptions.defaults().withMaxWeight(limit)).createNewBlock(f.chain.tip(),
-                f.pool.miningCandidates(), miner());
+                f.pool.miningCandidates(), f.minerScript());
         assertTrue(t.block().weight() <= limit, "weight " + t.block().weight());
         assertFalse(t.entries().isEmpty());
         // Every included transaction pays at least the feerate of every excluded one.
@@ -109,7 +95,7 @@ class BlockAssemblerTest {
             txs.add(tx);
         }
         BlockTemplate t = assembler(AssemblerOptions.defaults().withMaxSigOpsCost(AssemblerOptions.RESERVED_SIGOPS + 9))
-                .createNewBlock(f.chain.tip(), f.pool.miningCandidates(), miner());
+                .createNewBlock(f.chain.tip(), f.pool.miningCandidates(), f.minerScript());
         assertEquals(2, t.entries().size());
         assertEquals(8, t.entries().stream().mapToLong(BlockTemplate.Entry::sigOpCost).sum());
     }
@@ -121,7 +107,7 @@ class BlockAssemblerTest {
         f.accept(cheap);
         f.accept(rich);
         BlockTemplate t = assembler(AssemblerOptions.defaults().withMinFeeRate(new FeeRate(5_000))).createNewBlock(
-                f.chain.tip(), f.pool.miningCandidates(), miner());
+                f.chain.tip(), f.pool.miningCandidates(), f.minerScript());
         assertEquals(List.of(rich.txid()), txids(t));
     }
 
@@ -136,7 +122,7 @@ class BlockAssemblerTest {
         }
         f.clock.set(f.chain.nextTime());
         BlockTemplate t = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(),
-                f.pool.miningCandidates(), miner());
+                f.pool.miningCandidates(), f.minerScript());
         assertEquals(Subsidy.getBlockSubsidy(121, RegtestChain.PARAMS) + 9_000, t.coinbaseValue());
         Block solved = Miner.solve(t, RegtestChain.PARAMS, Miner.DEFAULT_MAX_TRIES).orElseThrow();
         f.chain.connect(solved); // checkBlock, contextual checks, connectBlock with scripts
@@ -149,14 +135,14 @@ class BlockAssemblerTest {
     @Test
     void emptyTemplateAndGenerateBlockStyleTemplatesAreValid() throws Exception {
         f.clock.set(f.chain.nextTime());
-        BlockTemplate empty = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(), miner());
+        BlockTemplate empty = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(), f.minerScript());
         assertTrue(empty.entries().isEmpty());
         f.chain.connect(Miner.solve(empty, RegtestChain.PARAMS, Miner.DEFAULT_MAX_TRIES).orElseThrow());
 
         Transaction tx = f.pay(f.coinbase(1), 5_000);
         f.clock.set(f.chain.nextTime());
         BlockTemplate chosen = assembler(AssemblerOptions.defaults()).createWithTransactions(f.chain.tip(),
-                List.of(tx), miner());
+                List.of(tx), f.minerScript());
         assertEquals(Subsidy.getBlockSubsidy(122, RegtestChain.PARAMS), chosen.coinbaseValue());
         f.chain.connect(Miner.solve(chosen, RegtestChain.PARAMS, Miner.DEFAULT_MAX_TRIES).orElseThrow());
         assertEquals(122, f.chain.tip().height());
@@ -166,14 +152,14 @@ class BlockAssemblerTest {
     void headerTimeAndBits() throws Exception {
         long mtp = f.chain.tip().medianTimePast();
         f.clock.set(mtp - 500); // a clock behind the chain: time is pushed to MTP + 1
-        BlockTemplate t = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(), miner());
+        BlockTemplate t = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(), f.minerScript());
         assertEquals(mtp + 1, t.block().header().time());
         assertEquals(mtp + 1, t.minTime());
         assertEquals(RegtestChain.PARAMS.powLimitBits(), t.block().header().bits());
         assertEquals(f.chain.tip().hash(), t.block().header().prevBlock());
         f.clock.set(mtp + 1000);
         assertEquals(mtp + 1000, assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(),
-                miner()).block().header().time());
+                f.minerScript()).block().header().time());
     }
 
     @Test
@@ -183,7 +169,7 @@ class BlockAssemblerTest {
         f.accept(parent);
         f.accept(child);
         BlockTemplate t = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(),
-                f.pool.miningCandidates(), miner());
+                f.pool.miningCandidates(), f.minerScript());
         BlockTemplateData d = BlockTemplateData.of(t, RegtestChain.PARAMS, f.pool.sequence());
         assertEquals(List.of("csv", "!segwit", "taproot"), d.rules());
         assertEquals(f.chain.tip().hash().toString(), d.previousblockhash());

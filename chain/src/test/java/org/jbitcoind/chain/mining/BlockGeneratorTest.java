@@ -14,19 +14,19 @@ import org.jbitcoind.chain.validation.ValidationException;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.Transaction;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** generatetoaddress / generateblock at library level: real regtest blocks carrying mempool transactions. */
 class BlockGeneratorTest {
-    private MempoolFixture f;
+    @AutoClose
+    private final MempoolFixture f = new MempoolFixture();
     private BlockGenerator generator;
     private int rejected;
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new MempoolFixture();
         BlockGenerator.Chain chain = new BlockGenerator.Chain() {
             @Override
             public BlockIndex tip() {
@@ -48,11 +48,6 @@ class BlockGeneratorTest {
         // The assembler's clock follows the chain, so header times stay valid.
         generator = new BlockGenerator(RegtestChain.PARAMS, new BlockAssembler(RegtestChain.PARAMS,
                 AssemblerOptions.defaults(), () -> f.chain.nextTime()), chain);
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
     }
 
     @Test
@@ -83,7 +78,7 @@ class BlockGeneratorTest {
     @Test
     void generateBlockWithGivenTransactions() throws Exception {
         Transaction tx = f.pay(f.coinbase(2), 4_000);
-        Hash256 h = generator.generateBlock(List.of(tx), f.minerKey.script(Kind.P2WPKH), Miner.DEFAULT_MAX_TRIES);
+        Hash256 h = generator.generateBlock(List.of(tx), f.minerScript(), Miner.DEFAULT_MAX_TRIES);
         assertEquals(h, f.chain.tip().hash());
         assertEquals(tx, f.chain.block(121).transactions().get(1));
         assertTrue(f.chain.coins().haveCoin(new org.jbitcoind.protocol.primitives.OutPoint(tx.txid(), 0)));
@@ -93,7 +88,7 @@ class BlockGeneratorTest {
     void invalidGivenTransactionIsRefusedByTheChain() {
         Transaction immature = f.pay(f.coinbase(50), 1_000);
         MiningException e = assertThrows(MiningException.class,
-                () -> generator.generateBlock(List.of(immature), f.minerKey.script(Kind.P2WPKH), 1_000_000));
+                () -> generator.generateBlock(List.of(immature), f.minerScript(), 1_000_000));
         assertEquals("ProcessNewBlock, block not accepted", e.getMessage());
         assertEquals(1, rejected);
     }

@@ -32,16 +32,33 @@ public final class MempoolFixture implements AutoCloseable {
     public final Key minerKey = TestWallet.key(99);
     public TxMempool pool;
 
-    public MempoolFixture() throws ValidationException {
+    /**
+     * A fresh chain and pool for each test: use it as a field with {@code @AutoClose}, or in
+     * try-with-resources.
+     */
+    public MempoolFixture() {
         this(MempoolOptions.defaults());
     }
 
-    public MempoolFixture(MempoolOptions opts) throws ValidationException {
-        chain = new RegtestChain(NOW - 100_000);
-        for (int h = 1; h <= BLOCKS; h++) {
-            chain.mine(List.of(), 0, key.script(KINDS[h % 3]));
-        }
+    public MempoolFixture(MempoolOptions opts) {
+        chain = matureChain(key);
         pool = newPool(opts);
+    }
+
+    private static RegtestChain matureChain(Key key) {
+        RegtestChain chain = null;
+        try {
+            chain = new RegtestChain(NOW - 100_000);
+            for (int h = 1; h <= BLOCKS; h++) {
+                chain.mine(List.of(), 0, key.script(KINDS[h % 3]));
+            }
+            return chain;
+        } catch (ValidationException e) {
+            if (chain != null) {
+                chain.close();
+            }
+            throw new IllegalStateException("the fixture's own chain was rejected: " + e.getMessage(), e);
+        }
     }
 
     public TxMempool newPool(MempoolOptions opts) {
@@ -76,6 +93,21 @@ public final class MempoolFixture implements AutoCloseable {
 
     public AcceptResult accept(Transaction tx) throws ValidationException {
         return pool.accept(tx, chain.context());
+    }
+
+    /** The rejection of a transaction the pool must refuse; fails if the pool accepts it. */
+    public ValidationException reject(Transaction tx) {
+        try {
+            AcceptResult accepted = accept(tx);
+            throw new AssertionError("accepted " + tx.txid() + ": " + accepted);
+        } catch (ValidationException e) {
+            return e;
+        }
+    }
+
+    /** An output script of {@link #minerKey}, for the coinbases of blocks mined in a test. */
+    public byte[] minerScript() {
+        return minerKey.script(Kind.P2WPKH);
     }
 
     @Override
