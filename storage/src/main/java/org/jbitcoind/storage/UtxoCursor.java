@@ -8,17 +8,15 @@ import org.rocksdb.RocksIterator;
  * Walks the coins of a {@link UtxoSnapshot} in key order (Core's CCoinsViewCursor). Call
  * {@link #next()} before the first read. Not thread-safe; close when done.
  */
-public final class UtxoCursor implements AutoCloseable {
-    private final ChainDb owner;
+public final class UtxoCursor extends DbHandle {
     private final UtxoSnapshot snapshot;
     private final RocksIterator it;
     private boolean started;
-    private boolean closed;
     private OutPoint outPoint;
     private Coin coin;
 
     UtxoCursor(ChainDb owner, UtxoSnapshot snapshot, RocksIterator it) {
-        this.owner = owner;
+        super(owner);
         this.snapshot = snapshot;
         this.it = it;
     }
@@ -28,7 +26,7 @@ public final class UtxoCursor implements AutoCloseable {
         owner.lock().readLock().lock();
         try {
             owner.ensureOpen();
-            if (closed) {
+            if (isClosed()) {
                 throw new StorageException("UTXO cursor is closed (or its snapshot or database)");
             }
             if (started) {
@@ -69,21 +67,12 @@ public final class UtxoCursor implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        owner.lock().readLock().lock();
-        try {
-            closeInternal();
-        } finally {
-            owner.lock().readLock().unlock();
-        }
-        snapshot.forgetCursor(this);
+    void release() {
+        it.close();
     }
 
-    /** Called with the database lock held, also when the snapshot or database closes first. */
-    synchronized void closeInternal() {
-        if (!closed) {
-            closed = true;
-            it.close();
-        }
+    @Override
+    void detach() {
+        snapshot.forgetCursor(this);
     }
 }

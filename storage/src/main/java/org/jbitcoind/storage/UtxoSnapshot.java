@@ -19,16 +19,14 @@ import org.rocksdb.Snapshot;
  * both come from one RocksDB snapshot, the coins seen here are exactly the state at
  * {@link #bestBlock()}, whatever is committed meanwhile. Not thread-safe; close when done.
  */
-public final class UtxoSnapshot implements AutoCloseable {
-    private final ChainDb owner;
+public final class UtxoSnapshot extends DbHandle {
     private final RocksDB db;
     private final Snapshot snapshot;
     private final ReadOptions readOptions;
     private final Set<UtxoCursor> openCursors = ConcurrentHashMap.newKeySet();
-    private boolean closed;
 
     UtxoSnapshot(ChainDb owner, RocksDB db, Snapshot snapshot) {
-        this.owner = owner;
+        super(owner);
         this.db = db;
         this.snapshot = snapshot;
         // A full scan should not evict the working set from the block cache.
@@ -86,28 +84,20 @@ public final class UtxoSnapshot implements AutoCloseable {
         void accept(OutPoint outPoint, Coin coin) throws StorageException;
     }
 
+    /** Closes the cursors still open, then the snapshot. */
     @Override
-    public void close() {
-        owner.lock().readLock().lock();
-        try {
-            closeInternal();
-        } finally {
-            owner.lock().readLock().unlock();
+    void release() {
+        for (UtxoCursor c : List.copyOf(openCursors)) {
+            c.closeInternal();
         }
-        owner.forgetSnapshot(this);
+        openCursors.clear();
+        readOptions.close();
+        db.releaseSnapshot(snapshot);
     }
 
-    /** Called with the database lock held (by close of the snapshot or of the database). */
-    synchronized void closeInternal() {
-        if (!closed) {
-            closed = true;
-            for (UtxoCursor c : List.copyOf(openCursors)) {
-                c.closeInternal();
-            }
-            openCursors.clear();
-            readOptions.close();
-            db.releaseSnapshot(snapshot);
-        }
+    @Override
+    void detach() {
+        owner.forgetSnapshot(this);
     }
 
     private byte[] read(ChainDb.Column c, byte[] key) throws StorageException {
@@ -124,7 +114,7 @@ public final class UtxoSnapshot implements AutoCloseable {
 
     private void ensureOpen() throws StorageException {
         owner.ensureOpen();
-        if (closed) {
+        if (isClosed()) {
             throw new StorageException("UTXO snapshot is closed");
         }
     }
