@@ -25,6 +25,8 @@ public final class ChainParams {
     /** Confirmations before a coinbase output may be spent (Core's COINBASE_MATURITY). */
     public static final int COINBASE_MATURITY = 100;
     private static final long TWO_WEEKS = 14L * 24 * 60 * 60;
+    /** The target of difficulty 1, the proof-of-work limit of mainnet and both testnets. */
+    private static final String DIFFICULTY_1_TARGET = "00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
 
     /** BIP325 challenge of the default public signet (a 1-of-2 multisig). */
     public static final String DEFAULT_SIGNET_CHALLENGE = "512103ad5e0edad18cb1f0fc0d28a3d4f1f3e445640337489abb1040"
@@ -156,7 +158,7 @@ public final class ChainParams {
         b.csvHeight = 419_328;
         b.segwitHeight = 481_824;
         b.minBip9WarningHeight = 483_840;
-        b.powLimitHex = "00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+        b.powLimitHex = DIFFICULTY_1_TARGET;
         b.taproot = new Bip9Deployment(2, 1619222400L, 1628640000L, 709_632, 1815, 2016);
         b.minimumChainWorkHex = "0000000000000000000000000000000000000000dee8e2a309ad8a9820433c68";
         b.defaultAssumeValidHex = "00000000000000000000611fd22f2df7c8fbd0688745c3a6c3bb5109cc2a12cb"; // 912683
@@ -175,7 +177,7 @@ public final class ChainParams {
         b.csvHeight = 770_112;
         b.segwitHeight = 834_624;
         b.minBip9WarningHeight = 836_640;
-        b.powLimitHex = "00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+        b.powLimitHex = DIFFICULTY_1_TARGET;
         b.powAllowMinDifficultyBlocks = true;
         b.taproot = new Bip9Deployment(2, 1619222400L, 1628640000L, 0, 1512, 2016);
         b.minimumChainWorkHex = "0000000000000000000000000000000000000000000016dd270dd94fac1d7632";
@@ -186,12 +188,8 @@ public final class ChainParams {
     private static ChainParams testnet4() {
         Builder b = new Builder(Network.TESTNET4);
         b.subsidyHalvingInterval = 210_000;
-        b.bip34Height = 1;
-        b.bip65Height = 1;
-        b.bip66Height = 1;
-        b.csvHeight = 1;
-        b.segwitHeight = 1;
-        b.powLimitHex = "00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+        b.buriedDeploymentsFrom(1);
+        b.powLimitHex = DIFFICULTY_1_TARGET;
         b.powAllowMinDifficultyBlocks = true;
         b.enforceBip94 = true;
         b.taproot = new Bip9Deployment(2, Bip9Deployment.ALWAYS_ACTIVE, Bip9Deployment.NO_TIMEOUT, 0, 1512, 2016);
@@ -203,11 +201,7 @@ public final class ChainParams {
     private static Builder signetBuilder() {
         Builder b = new Builder(Network.SIGNET);
         b.subsidyHalvingInterval = 210_000;
-        b.bip34Height = 1;
-        b.bip65Height = 1;
-        b.bip66Height = 1;
-        b.csvHeight = 1;
-        b.segwitHeight = 1;
+        b.buriedDeploymentsFrom(1);
         b.powLimitHex = "00000377ae000000000000000000000000000000000000000000000000000000";
         b.taproot = new Bip9Deployment(2, Bip9Deployment.ALWAYS_ACTIVE, Bip9Deployment.NO_TIMEOUT, 0, 1815, 2016);
         return b;
@@ -228,11 +222,8 @@ public final class ChainParams {
     private static Builder regtestBuilder() {
         Builder b = new Builder(Network.REGTEST);
         b.subsidyHalvingInterval = 150;
-        b.bip34Height = 1;
-        b.bip65Height = 1;
-        b.bip66Height = 1;
-        b.csvHeight = 1;
-        b.segwitHeight = 0;
+        b.buriedDeploymentsFrom(1);
+        b.segwitHeight = 0; // as Core: segwit rules from the genesis block on
         b.powLimitHex = "7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
         b.powTargetTimespan = 24L * 60 * 60;
         b.powAllowMinDifficultyBlocks = true;
@@ -395,6 +386,15 @@ public final class ChainParams {
 
         Builder(Network network) {
             this.network = network;
+        }
+
+        /** BIP34, BIP65, BIP66, CSV and segwit all active from {@code height}. */
+        void buriedDeploymentsFrom(int height) {
+            bip34Height = height;
+            bip65Height = height;
+            bip66Height = height;
+            csvHeight = height;
+            segwitHeight = height;
         }
     }
 }
