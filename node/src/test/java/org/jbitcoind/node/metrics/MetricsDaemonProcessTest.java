@@ -17,29 +17,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.jbitcoind.chain.address.Addresses;
 import org.jbitcoind.chain.address.Wif;
 import org.jbitcoind.chain.crypto.Signer;
 import org.jbitcoind.chain.script.StandardScripts;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.node.rpc.Json;
+import org.jbitcoind.node.testing.CloseAfterEach;
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.crypto.Hashes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  * calls are counted. The process is stopped by the test.
  */
 class MetricsDaemonProcessTest {
-    private static final long TIMEOUT_MS = 60_000;
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -61,32 +58,17 @@ class MetricsDaemonProcessTest {
 
     @TempDir
     Path dir;
-    private Process daemon;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    @RegisterExtension
+    final DaemonProcesses daemons = new DaemonProcesses(List.of("-Xmx256m"), DaemonProcess.LISTEN_ON_LOOPBACK);
+    @RegisterExtension
+    final CloseAfterEach closing = new CloseAfterEach();
+    private DaemonProcess daemon;
     private final Map<String, Integer> rpcCalls = new HashMap<>();
-    private int rpcPort;
-    private String credentials;
-
-    @AfterEach
-    void stopEverythingThisTestStarted() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        if (daemon != null && daemon.isAlive()) {
-            ProcessHandle.of(daemon.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            daemon.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
 
     @Test
     void scrapeAgreesWithTheRpc() throws Exception {
-        rpcPort = freePort();
         int metricsPort = freePort();
-        int p2pPort = freePort();
-        daemon = launch("-rpcport=" + rpcPort, "-metricsport=" + metricsPort, "-listen=1", "-bind=127.0.0.1",
-                "-port=" + p2pPort);
-        awaitOutput("started on regtest");
-        credentials = Files.readString(dir.resolve("regtest").resolve(".cookie")).trim();
+        daemon = daemons.start(dir.resolve("node"), "-metricsport=" + metricsPort);
 
         // 101 blocks make the first coinbase spendable; its spend waits in the mempool.
         JsonNode hashes = rpc("generatetoaddress", 101, ADDRESS);
@@ -100,17 +82,17 @@ class MetricsDaemonProcessTest {
         assertEquals(1, rpc("getmempoolinfo").get("size").asInt());
 
         // One peer dials the daemon, and the daemon dials another.
-        RawPeer inbound = RawPeer.connect(new InetSocketAddress("127.0.0.1", p2pPort)).answerPings(true);
-        closeables.add(inbound);
+        RawPeer inbound = RawPeer.connect(daemon.p2pAddress()).answerPings(true);
+        closing.add(inbound);
         inbound.handshake();
         ServerSocket listener = new ServerSocket();
-        closeables.add(listener);
+        closing.add(listener);
         listener.bind(new InetSocketAddress("127.0.0.1", 0));
         listener.setSoTimeout((int) WAIT.toMillis());
         rpc("addnode", "127.0.0.1:" + listener.getLocalPort(), "onetry");
         Socket dialled = listener.accept();
         RawPeer outbound = RawPeer.wrap(dialled).answerPings(true);
-        closeables.add(outbound);
+        closing.add(outbound);
         outbound.acceptHandshake();
         inbound.sync();
         outbound.sync();
@@ -191,9 +173,7 @@ class MetricsDaemonProcessTest {
         assertTrue(receivedLater > sum(sumOverPeers(later.peerInfo, "bytesrecv_per_msg")),
                 "the departed peer's bytes are still counted");
 
-        ProcessHandle.of(daemon.pid()).orElseThrow().destroy(); // SIGTERM
-        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "daemon stopped");
-        assertEquals(0, daemon.exitValue());
+        daemon.stopCleanly();
     }
 
     private record Scrape(PrometheusText metrics, int blockCount, JsonNode chainInfo, JsonNode mempoolInfo,
@@ -272,48 +252,10 @@ class MetricsDaemonProcessTest {
         return values.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    /** A call through the daemon's RPC server, counted for the comparison with its RPC metrics. */
     private JsonNode rpc(String method, Object... params) throws Exception {
         rpcCalls.merge(method, 1, Integer::sum);
-        ObjectNode request = Json.FACTORY.objectNode();
-        request.put("jsonrpc", "1.0").put("id", 1).put("method", method);
-        request.set("params", Json.MAPPER.valueToTree(List.of(params)));
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort + "/"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(request))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body = Json.parse(r.body());
-        if (!body.get("error").isNull()) {
-            throw new AssertionError(method + ": " + body.get("error"));
-        }
-        return body.get("result");
-    }
-
-    private Process launch(String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Duser.home=" + dir.resolve("home"), "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-regtest", "-datadir=" + dir, "-printtoconsole", "-dnsseed=0",
-                "-fixedseeds=0"));
-        command.addAll(List.of(extra));
-        return new ProcessBuilder(command).redirectOutput(dir.resolve("daemon.out").toFile())
-                .redirectError(dir.resolve("daemon.err").toFile()).start();
-    }
-
-    private void awaitOutput(String text) throws Exception {
-        Path file = dir.resolve("daemon.out");
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
-            }
-            if (!daemon.isAlive()) {
-                throw new AssertionError("daemon exited with " + daemon.exitValue() + ": "
-                        + Files.readString(dir.resolve("daemon.err")));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no '" + text + "' in " + file);
+        return daemon.rpc().call(method, params);
     }
 
     private static int freePort() throws IOException {
@@ -321,9 +263,5 @@ class MetricsDaemonProcessTest {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();
         }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
