@@ -24,6 +24,7 @@ import org.bitcoinj.params.RegTestParams;
 import org.bitcoinj.store.MemoryBlockStore;
 import org.bitcoinj.wallet.Wallet;
 import org.jbitcoind.chain.filterindex.FilterRequestHandler;
+import org.jbitcoind.chain.script.StandardScripts;
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
 import org.jbitcoind.node.connmgr.P2pConfig;
@@ -53,7 +54,7 @@ class BitcoinjSpvWalletTest {
     void bitcoinjWalletSyncsWithBloomFilters() throws Exception {
         ECKey key = new ECKey();
         key.setCreationTime(java.time.Instant.ofEpochSecond(RegtestBlocks.START_TIME - 3600));
-        byte[] script = p2pkh(key.getPubKeyHash());
+        byte[] script = StandardScripts.payToPubkeyHash(key.getPubKeyHash());
 
         // 101 empty blocks, then blocks that each spend a matured coinbase: one transaction pays
         // the wallet (in every other block), one pays OP_TRUE outputs only.
@@ -137,16 +138,5 @@ class BitcoinjSpvWalletTest {
                 client.closeConnection();
             }
         }
-    }
-
-    private static byte[] p2pkh(byte[] hash) {
-        byte[] s = new byte[25];
-        s[0] = 0x76;
-        s[1] = (byte) 0xa9;
-        s[2] = 0x14;
-        System.arraycopy(hash, 0, s, 3, 20);
-        s[23] = (byte) 0x88;
-        s[24] = (byte) 0xac;
-        return s;
     }
 }

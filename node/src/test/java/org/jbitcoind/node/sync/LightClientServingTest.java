@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import org.jbitcoind.chain.filterindex.BlockFilterIndex;
 import org.jbitcoind.chain.filterindex.FilterEntry;
 import org.jbitcoind.chain.filterindex.FilterRequestHandler;
+import org.jbitcoind.chain.script.StandardScripts;
 import org.jbitcoind.chain.spv.BlockFilter;
 import org.jbitcoind.chain.spv.BloomFilter;
 import org.jbitcoind.chain.spv.PartialMerkleTree;
@@ -74,9 +75,9 @@ class LightClientServingTest {
         Block cb2 = blocks.get(1);
         long v1 = RegtestBlocks.coinbaseValue(cb1);
         Transaction a = tx(RegtestBlocks.coinbaseOut(cb1),
-                List.of(new TxOut(v1 / 2, p2pkh(KEY_HASH)), new TxOut(v1 - v1 / 2, RegtestBlocks.OP_TRUE)));
+                List.of(new TxOut(v1 / 2, StandardScripts.payToPubkeyHash(KEY_HASH)), new TxOut(v1 - v1 / 2, RegtestBlocks.OP_TRUE)));
         Transaction b = RegtestBlocks.spend(RegtestBlocks.coinbaseOut(cb2), RegtestBlocks.coinbaseValue(cb2), 2, 0);
-        Transaction c = tx(new OutPoint(a.txid(), 1), List.of(new TxOut(v1 - v1 / 2, p2pkh(OTHER_KEY_HASH))));
+        Transaction c = tx(new OutPoint(a.txid(), 1), List.of(new TxOut(v1 - v1 / 2, StandardScripts.payToPubkeyHash(OTHER_KEY_HASH))));
         Block last = RegtestBlocks.block(RegtestBlocks.tipOf(Tip.genesis(), blocks), 2, List.of(a, b, c), 0, 0);
         blocks.add(last);
         return new Fixture(blocks, last, a, b, c);
@@ -84,17 +85,6 @@ class LightClientServingTest {
 
     private static Transaction tx(OutPoint in, List<TxOut> outs) {
         return new Transaction(2, List.of(new TxIn(in, new byte[0], TxIn.SEQUENCE_FINAL)), outs, 0);
-    }
-
-    private static byte[] p2pkh(byte[] hash) {
-        byte[] s = new byte[25];
-        s[0] = 0x76;
-        s[1] = (byte) 0xa9;
-        s[2] = 0x14;
-        System.arraycopy(hash, 0, s, 3, 20);
-        s[23] = (byte) 0x88;
-        s[24] = (byte) 0xac;
-        return s;
     }
 
     private static byte[] bytes(int n, int value) {
@@ -133,17 +123,7 @@ class LightClientServingTest {
         InvItem marker = new InvItem(InvItem.MSG_BLOCK, Hash256.fromHex(String.format("%064x", System.nanoTime())));
         InventoryMessage notFound = InventoryMessage.notFound(List.of(marker));
         p.send(InventoryMessage.getData(List.of(marker)));
-        List<Message> seen = new ArrayList<>();
-        p.expect(m -> {
-            if (m.equals(notFound)) {
-                return true;
-            }
-            if (match.test(m)) {
-                seen.add(m);
-            }
-            return false;
-        }, WAIT);
-        return seen;
+        return p.collectUntil(notFound::equals, match, WAIT);
     }
 
     /** The reply is a merkleblock proving exactly {@code expected} (in block order), then those transactions. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.jbitcoind.chain.script.StandardScripts;
 import org.jbitcoind.chain.spv.BloomFilter;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.OutPoint;
@@ -15,17 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** The rule transaction relay will apply per peer ({@link PeerSync#wantsTransaction}): relay flag, then BIP37 filter. */
 class RelaySeamTest {
-    private static final byte[] KEY_HASH = new byte[20];
-    private static final byte[] P2PKH = new byte[25];
+    private static final byte[] KEY_HASH = filled(20, 0x11);
+    private static final byte[] P2PKH = StandardScripts.payToPubkeyHash(KEY_HASH);
 
-    static {
-        java.util.Arrays.fill(KEY_HASH, (byte) 0x11);
-        P2PKH[0] = 0x76;
-        P2PKH[1] = (byte) 0xa9;
-        P2PKH[2] = 0x14;
-        System.arraycopy(KEY_HASH, 0, P2PKH, 3, 20);
-        P2PKH[23] = (byte) 0x88;
-        P2PKH[24] = (byte) 0xac;
+    private static byte[] filled(int length, int value) {
+        byte[] b = new byte[length];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
     }
 
     private static Transaction tx(OutPoint in, byte[] script) {

@@ -178,16 +178,22 @@ public final class RawPeer implements AutoCloseable {
     public java.util.List<Message> drainUntilSynced(Predicate<Message> match) throws IOException {
         long nonce = System.nanoTime() | 1;
         send(new PingMessage(nonce));
+        return collectUntil(m -> m instanceof PongMessage p && p.nonce() == nonce, match, WAIT);
+    }
+
+    /** The messages matching {@code match} received before the first one matching {@code end}, which must come within {@code timeout}. */
+    public java.util.List<Message> collectUntil(Predicate<Message> end, Predicate<Message> match, Duration timeout)
+            throws IOException {
         java.util.List<Message> seen = new java.util.ArrayList<>();
         expect(m -> {
-            if (m instanceof PongMessage p && p.nonce() == nonce) {
+            if (end.test(m)) {
                 return true;
             }
             if (match.test(m)) {
                 seen.add(m);
             }
             return false;
-        }, WAIT);
+        }, timeout);
         return seen;
     }
 
