@@ -3,7 +3,6 @@ package org.jbitcoind.node.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.config.Network;
+import org.jbitcoind.node.testing.DaemonProcess;
+import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.testing.SharedData;
 import org.jbitcoind.storage.ChainDb;
 import org.jbitcoind.storage.ChainDbOptions;
 import org.jbitcoind.storage.UtxoStats;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,31 +29,24 @@ import org.junit.jupiter.api.io.TempDir;
  * where an uninterrupted one ends.
  */
 class ChainDaemonProcessTest {
-    private static final long TIMEOUT_MS = 120_000;
     private static final String IMPORT_DONE = "Block import done: height ";
+    /** No P2P listener: parallel test runs would collide on the default port. */
+    private static final List<String> NO_LISTENER = List.of("-listen=0");
 
     @TempDir
     Path dir;
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void killEveryProcessThisTestStarted() throws InterruptedException {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
+    @RegisterExtension
+    final DaemonProcesses mainnet = new DaemonProcesses(Network.MAIN, List.of("-Xmx256m"), NO_LISTENER);
+    @RegisterExtension
+    final DaemonProcesses regtest = new DaemonProcesses(List.of("-Xmx256m"), NO_LISTENER);
 
     @Test
     void importsMainnetBlk00000ToHeight4312() throws Exception {
         Path datadir = dir.resolve("main");
         Path blk = SharedData.data("jeffchan-blockchain-parser/blk00000.dat");
-        Process p = launch(datadir, "-datadir=" + datadir, "-loadblock=" + blk, "-connect=0", "-dnsseed=0",
-                "-assumevalid=0");
-        awaitLine(p, IMPORT_DONE + "4312");
-        stop(p);
+        DaemonProcess p = mainnet.launch(datadir, "-loadblock=" + blk, "-connect=0", "-assumevalid=0");
+        p.awaitLine(IMPORT_DONE + "4312");
+        p.stopCleanly();
         try (ChainDb db = ChainDb.open(datadir.resolve(ChainService.FOLDER), Network.MAIN, ChainDbOptions.defaults())) {
             UtxoStats stats = UtxoStats.compute(db, UtxoStats.HashType.MUHASH);
             assertEquals(4312, stats.height());
@@ -72,10 +66,10 @@ class ChainDaemonProcessTest {
 
         Path reference = dir.resolve("reference");
         long started = System.nanoTime();
-        Process ref = launch(reference, "-regtest", "-datadir=" + reference, "-loadblock=" + blk, "-dbcache=4");
-        awaitLine(ref, IMPORT_DONE + blocks);
+        DaemonProcess ref = regtest.launch(reference, "-loadblock=" + blk, "-dbcache=4");
+        ref.awaitLine(IMPORT_DONE + blocks);
         long runMillis = (System.nanoTime() - started) / 1_000_000;
-        stop(ref);
+        ref.stopCleanly();
         Hash256[] expected = stateOf(reference);
 
         Path node = dir.resolve("node");
@@ -83,17 +77,16 @@ class ChainDaemonProcessTest {
         List<Integer> heights = new ArrayList<>();
         int killedRunning = 0;
         for (int k = 0; k < 6; k++) {
-            Process p = launch(node, "-regtest", "-datadir=" + node, "-loadblock=" + blk, "-dbcache=4");
-            awaitLine(p, "Importing blocks from");
+            DaemonProcess p = regtest.launch(node, "-loadblock=" + blk, "-dbcache=4");
+            p.awaitLine("Importing blocks from");
             // The kill window grows with each round (up to 3/4 of a clean run), so that under any
             // machine load some kill lands after a budget flush and before the import ends.
             long window = Math.max(50, runMillis * (k + 1) / 8);
-            boolean exited = p.waitFor(20 + random.nextInt((int) window), TimeUnit.MILLISECONDS);
+            boolean exited = p.process().waitFor(20 + random.nextInt((int) window), TimeUnit.MILLISECONDS);
             if (!exited) {
-                p.destroyForcibly(); // SIGKILL: no shutdown hook, no final flush
+                p.kill(); // SIGKILL: no shutdown hook, no final flush
                 killedRunning++;
             }
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             heights.add(consistentHeight(node));
         }
         assertTrue(killedRunning >= 5, "only " + killedRunning + " kills hit a running daemon; heights " + heights);
@@ -101,9 +94,9 @@ class ChainDaemonProcessTest {
         for (int i = 1; i < heights.size(); i++) {
             assertTrue(heights.get(i) >= heights.get(i - 1), "flushed progress went backwards: " + heights);
         }
-        Process last = launch(node, "-regtest", "-datadir=" + node, "-loadblock=" + blk, "-dbcache=4");
-        awaitLine(last, IMPORT_DONE + blocks);
-        stop(last);
+        DaemonProcess last = regtest.launch(node, "-loadblock=" + blk, "-dbcache=4");
+        last.awaitLine(IMPORT_DONE + blocks);
+        last.stopCleanly();
         Hash256[] actual = stateOf(node);
         assertEquals(expected[0], actual[0], "tip");
         assertEquals(expected[1], actual[1], "UTXO set hash");
@@ -133,49 +126,5 @@ class ChainDaemonProcessTest {
             UtxoStats stats = UtxoStats.compute(db, UtxoStats.HashType.HASH_SERIALIZED);
             return new Hash256[] {stats.bestBlock(), stats.hashSerialized3().orElseThrow()};
         }
-    }
-
-    private Process launch(Path datadir, String... args) throws IOException {
-        Files.createDirectories(datadir);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Duser.home=" + dir.resolve("home"),
-                "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-printtoconsole", "-dnsseed=0", "-fixedseeds=0",
-                // No P2P listener and an ephemeral RPC port: parallel test runs would collide on the defaults.
-                "-listen=0", "-rpcport=0"));
-        command.addAll(List.of(args));
-        Path out = datadir.resolve("console-" + processes.size() + ".txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        p.getOutputStream().close();
-        processes.add(p);
-        consoles.add(out);
-        return p;
-    }
-
-    private final List<Path> consoles = new ArrayList<>();
-
-    /** Waits (bounded) until the process's console shows a line containing {@code text}. */
-    private void awaitLine(Process p, String text) throws Exception {
-        Path out = consoles.get(processes.indexOf(p));
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            String s = Files.exists(out) ? Files.readString(out) : "";
-            if (s.contains(text)) {
-                return;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("daemon exited with " + p.exitValue() + " before '" + text + "':\n" + s);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no '" + text + "' within " + TIMEOUT_MS + " ms:\n" + Files.readString(out));
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        p.destroy(); // SIGTERM: orderly shutdown with the final flush
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "daemon did not stop");
-        assertEquals(0, p.exitValue());
     }
 }

@@ -83,7 +83,7 @@ class SyncDaemonProcessTest {
             settings.addAll(List.of("-dbcache=16", "-bind=127.0.0.1:" + taken.getLocalPort()));
             // Not a DaemonProcess: standard output and error apart, to see what reaches stderr.
             Path err = d.resolve("stderr.txt");
-            Process p = new ProcessBuilder(DaemonProcess.command(d, List.of("-Xmx256m"), settings))
+            Process p = new ProcessBuilder(DaemonProcess.command(d, Network.REGTEST, List.of("-Xmx256m"), settings))
                     .redirectError(err.toFile()).redirectOutput(d.resolve("stdout.txt").toFile()).start();
             try {
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exited");

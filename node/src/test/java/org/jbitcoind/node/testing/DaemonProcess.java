@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jbitcoind.config.Network;
+
 /**
- * The real daemon as a separate process on regtest, for tests: started from the test class path,
+ * The real daemon as a separate process (regtest unless told otherwise), for tests: started from the test class path,
  * no DNS or fixed seeds, RPC on an ephemeral 127.0.0.1 port read back from its console, cookie
  * authentication. Its console (stdout and stderr) goes to a file beside the data directory, one
  * per start, so that a full or copied data directory never holds it. It is stopped (SIGTERM) or
@@ -28,7 +30,6 @@ public final class DaemonProcess implements AutoCloseable {
     public static final List<String> LISTEN_ON_LOOPBACK = List.of("-listen=1", "-port=0", "-bind=127.0.0.1");
     private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
     private static final Pattern RPC_PORT = Pattern.compile("Binding RPC on address 127\\.0\\.0\\.1 port (\\d+)");
-    private static final String STARTED = "started on regtest";
     private static final int TAIL = 6000;
 
     /** Killed if the test JVM itself is ended (e.g. Maven stopped) before a test's cleanup. */
@@ -41,21 +42,24 @@ public final class DaemonProcess implements AutoCloseable {
 
     private final Process process;
     private final Path datadir;
+    private final Network network;
     private final Path console;
     private RpcClient rpc;
     private int p2pPort;
 
-    private DaemonProcess(Process process, Path datadir, Path console) {
+    private DaemonProcess(Process process, Path datadir, Network network, Path console) {
         this.process = process;
         this.datadir = datadir;
+        this.network = network;
         this.console = console;
     }
 
     /**
-     * The java command line of a daemon on {@code datadir}: this JVM's class path, regtest, no seeds,
-     * RPC on an ephemeral 127.0.0.1 port, then {@code settings} (later values win, lists add up).
+     * The java command line of a daemon of {@code network} on {@code datadir}: this JVM's class path,
+     * no seeds, RPC on an ephemeral 127.0.0.1 port, then {@code settings} (later values win, lists add up).
      */
-    public static List<String> command(Path datadir, List<String> jvmOptions, List<String> settings) {
+    public static List<String> command(Path datadir, Network network, List<String> jvmOptions,
+            List<String> settings) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -63,25 +67,25 @@ public final class DaemonProcess implements AutoCloseable {
                 // Keeps the default datadir (~/.jbitcoind) inside the test's folder.
                 "-Duser.home=" + datadir.resolve("home"),
                 "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-regtest", "-datadir=" + datadir, "-dnsseed=0", "-fixedseeds=0",
+                "org.jbitcoind.node.Main", "-chain=" + network.id(), "-datadir=" + datadir, "-dnsseed=0", "-fixedseeds=0",
                 "-rpcport=0", "-rpcbind=127.0.0.1", "-rpcallowip=127.0.0.1"));
         command.addAll(settings);
         return command;
     }
 
     /** Starts a daemon logging to its console file, without waiting for it (several may start in parallel). */
-    public static DaemonProcess launch(Path datadir, List<String> jvmOptions, List<String> settings)
-            throws IOException {
+    public static DaemonProcess launch(Path datadir, Network network, List<String> jvmOptions,
+            List<String> settings) throws IOException {
         Files.createDirectories(datadir);
         List<String> all = new ArrayList<>(settings);
         all.add(0, "-printtoconsole");
         Path console = freeConsoleFile(datadir);
-        Process p = new ProcessBuilder(command(datadir, jvmOptions, all)).redirectErrorStream(true)
+        Process p = new ProcessBuilder(command(datadir, network, jvmOptions, all)).redirectErrorStream(true)
                 .redirectOutput(console.toFile()).start();
         p.getOutputStream().close();
         LIVE.add(p);
         p.onExit().thenRun(() -> LIVE.remove(p));
-        return new DaemonProcess(p, datadir, console);
+        return new DaemonProcess(p, datadir, network, console);
     }
 
     /** {@code datadir-console-N.txt} beside the data directory, N the first number not used yet. */
@@ -97,7 +101,8 @@ public final class DaemonProcess implements AutoCloseable {
     /** Waits until the daemon has started (its RPC warm-up is over); kills it and fails if it does not. */
     public DaemonProcess awaitStarted() throws Exception {
         try {
-            awaitLine(STARTED);
+            // The daemon's own line, logged after every service (not the P2P layer's "P2P started on").
+            awaitLine("started on " + network.id() + " (pid");
             return this;
         } catch (Exception | AssertionError e) {
             close();
@@ -156,9 +161,9 @@ public final class DaemonProcess implements AutoCloseable {
         return datadir;
     }
 
-    /** The regtest folder inside the data directory. */
+    /** The network's folder in the data directory (the data directory itself for mainnet). */
     public Path networkDir() {
-        return datadir.resolve("regtest");
+        return datadir.resolve(network.dataSubdir());
     }
 
     /** The data directory's name, for messages. */

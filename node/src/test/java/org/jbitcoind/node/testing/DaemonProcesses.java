@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jbitcoind.config.Network;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -13,11 +14,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * after it.
  */
 public final class DaemonProcesses implements AfterEachCallback, AutoCloseable {
+    private final Network network;
     private final List<String> jvmOptions;
     private final List<String> settings;
     private final List<DaemonProcess> started = new ArrayList<>();
 
+    /** Regtest daemons. */
     public DaemonProcesses(List<String> jvmOptions, List<String> settings) {
+        this(Network.REGTEST, jvmOptions, settings);
+    }
+
+    public DaemonProcesses(Network network, List<String> jvmOptions, List<String> settings) {
+        this.network = network;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.settings = List.copyOf(settings);
     }
@@ -33,7 +41,7 @@ public final class DaemonProcesses implements AfterEachCallback, AutoCloseable {
     public DaemonProcess launch(Path datadir, String... extra) throws Exception {
         List<String> all = new ArrayList<>(settings);
         all.addAll(List.of(extra));
-        DaemonProcess d = DaemonProcess.launch(datadir, jvmOptions, all);
+        DaemonProcess d = DaemonProcess.launch(datadir, network, jvmOptions, all);
         synchronized (started) {
             started.add(d);
         }
