@@ -26,7 +26,8 @@ public final class ChainParams {
     public static final int COINBASE_MATURITY = 100;
     private static final long TWO_WEEKS = 14L * 24 * 60 * 60;
     /** The target of difficulty 1, the proof-of-work limit of mainnet and both testnets. */
-    private static final String DIFFICULTY_1_TARGET = "00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+    private static final String DIFFICULTY_1_TARGET =
+            "00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
 
     /** BIP325 challenge of the default public signet (a 1-of-2 multisig). */
     public static final String DEFAULT_SIGNET_CHALLENGE = "512103ad5e0edad18cb1f0fc0d28a3d4f1f3e445640337489abb1040"

@@ -171,7 +171,8 @@ class MempoolAcceptTest {
         assertTrue(paying.getMessage().contains("must be 0-fee"), paying.getMessage());
         // With zero fee the dust rule passes, and the fee minimum decides (no package relay here).
         TxOut all = new TxOut(in.output().value() - 100, f.key.script(Kind.P2WPKH));
-        assertEquals("min relay fee not met", f.reject(TestWallet.spend(List.of(in), List.of(all, dust))).rejectReason());
+        assertEquals("min relay fee not met",
+                f.reject(TestWallet.spend(List.of(in), List.of(all, dust))).rejectReason());
     }
 
     @Test

@@ -135,7 +135,8 @@ class BlockAssemblerTest {
     @Test
     void emptyTemplateAndGenerateBlockStyleTemplatesAreValid() throws Exception {
         f.clock.set(f.chain.nextTime());
-        BlockTemplate empty = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(), f.minerScript());
+        BlockTemplate empty = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(),
+                f.minerScript());
         assertTrue(empty.entries().isEmpty());
         f.chain.connect(Miner.solve(empty, RegtestChain.PARAMS, Miner.DEFAULT_MAX_TRIES).orElseThrow());
 
@@ -152,7 +153,8 @@ class BlockAssemblerTest {
     void headerTimeAndBits() throws Exception {
         long mtp = f.chain.tip().medianTimePast();
         f.clock.set(mtp - 500); // a clock behind the chain: time is pushed to MTP + 1
-        BlockTemplate t = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(), f.minerScript());
+        BlockTemplate t = assembler(AssemblerOptions.defaults()).createNewBlock(f.chain.tip(), List.of(),
+                f.minerScript());
         assertEquals(mtp + 1, t.block().header().time());
         assertEquals(mtp + 1, t.minTime());
         assertEquals(RegtestChain.PARAMS.powLimitBits(), t.block().header().bits());

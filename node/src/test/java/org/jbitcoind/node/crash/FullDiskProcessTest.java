@@ -83,7 +83,8 @@ class FullDiskProcessTest {
 
         Path node = tmpfs.resolve("node");
         DaemonProcess full = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
-        assertTrue(full.process().waitFor(DaemonProcess.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the node stops by itself");
+        assertTrue(full.process().waitFor(DaemonProcess.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                "the node stops by itself");
         assertEquals(1, full.process().exitValue(), full.consoleTail());
         assertOneClearError(full, node);
         ReorgCrashProcessTest.markerHeight(node); // the database opens and its marker is consistent
@@ -92,7 +93,8 @@ class FullDiskProcessTest {
 
         // Still no space: the same clear stop, nothing lost.
         DaemonProcess again = daemons.launch(node, "-loadblock=" + blk, DBCACHE);
-        assertTrue(again.process().waitFor(DaemonProcess.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the node stops by itself");
+        assertTrue(again.process().waitFor(DaemonProcess.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                "the node stops by itself");
         assertEquals(1, again.process().exitValue(), again.consoleTail());
         assertOneClearError(again, node);
         ReorgCrashProcessTest.markerHeight(node);

@@ -75,9 +75,11 @@ class LightClientServingTest {
         Block cb2 = blocks.get(1);
         long v1 = RegtestBlocks.coinbaseValue(cb1);
         Transaction a = tx(RegtestBlocks.coinbaseOut(cb1),
-                List.of(new TxOut(v1 / 2, StandardScripts.payToPubkeyHash(KEY_HASH)), new TxOut(v1 - v1 / 2, RegtestBlocks.OP_TRUE)));
+                List.of(new TxOut(v1 / 2, StandardScripts.payToPubkeyHash(KEY_HASH)),
+                        new TxOut(v1 - v1 / 2, RegtestBlocks.OP_TRUE)));
         Transaction b = RegtestBlocks.spend(RegtestBlocks.coinbaseOut(cb2), RegtestBlocks.coinbaseValue(cb2), 2, 0);
-        Transaction c = tx(new OutPoint(a.txid(), 1), List.of(new TxOut(v1 - v1 / 2, StandardScripts.payToPubkeyHash(OTHER_KEY_HASH))));
+        Transaction c = tx(new OutPoint(a.txid(), 1),
+                List.of(new TxOut(v1 - v1 / 2, StandardScripts.payToPubkeyHash(OTHER_KEY_HASH))));
         Block last = RegtestBlocks.block(RegtestBlocks.tipOf(Tip.genesis(), blocks), 2, List.of(a, b, c), 0, 0);
         blocks.add(last);
         return new Fixture(blocks, last, a, b, c);

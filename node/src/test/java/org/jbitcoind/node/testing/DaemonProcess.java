@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 import org.jbitcoind.config.Network;
 
 /**
- * The real daemon as a separate process (regtest unless told otherwise), for tests: started from the test class path,
- * no DNS or fixed seeds, RPC on an ephemeral 127.0.0.1 port read back from its console, cookie
- * authentication. Its console (stdout and stderr) goes to a file beside the data directory, one
+ * The real daemon as a separate process for tests (regtest unless told otherwise): started from
+ * the test class path, no DNS or fixed seeds, RPC on an ephemeral 127.0.0.1 port read back from its
+ * console, cookie authentication. Its console (stdout and stderr) goes to a file beside the data directory, one
  * per start, so that a full or copied data directory never holds it. It is stopped (SIGTERM) or
  * killed (SIGKILL) by its own PID; {@link #close} kills it if it still runs, and every daemon
  * still running when the test JVM ends is killed too.
@@ -67,8 +67,8 @@ public final class DaemonProcess implements AutoCloseable {
                 // Keeps the default datadir (~/.jbitcoind) inside the test's folder.
                 "-Duser.home=" + datadir.resolve("home"),
                 "-cp", System.getProperty("java.class.path"),
-                "org.jbitcoind.node.Main", "-chain=" + network.id(), "-datadir=" + datadir, "-dnsseed=0", "-fixedseeds=0",
-                "-rpcport=0", "-rpcbind=127.0.0.1", "-rpcallowip=127.0.0.1"));
+                "org.jbitcoind.node.Main", "-chain=" + network.id(), "-datadir=" + datadir, "-dnsseed=0",
+                "-fixedseeds=0", "-rpcport=0", "-rpcbind=127.0.0.1", "-rpcallowip=127.0.0.1"));
         command.addAll(settings);
         return command;
     }
@@ -184,7 +184,7 @@ public final class DaemonProcess implements AutoCloseable {
         return console.length() <= TAIL ? console : "..." + console.substring(console.length() - TAIL);
     }
 
-    /** SIGTERM by PID and a bounded wait for the orderly exit (SIGKILL and a failure if it does not come); the exit status. */
+    /** SIGTERM by PID and a bounded wait for the orderly exit (else SIGKILL and a failure); its exit status. */
     public int stop() throws Exception {
         ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroy);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -181,7 +181,7 @@ public final class RawPeer implements AutoCloseable {
         return collectUntil(m -> m instanceof PongMessage p && p.nonce() == nonce, match, WAIT);
     }
 
-    /** The messages matching {@code match} received before the first one matching {@code end}, which must come within {@code timeout}. */
+    /** The messages matching {@code match} received before the first matching {@code end} (within {@code timeout}). */
     public java.util.List<Message> collectUntil(Predicate<Message> end, Predicate<Message> match, Duration timeout)
             throws IOException {
         java.util.List<Message> seen = new java.util.ArrayList<>();
