@@ -39,7 +39,7 @@ import fr.acinq.secp256k1.Secp256k1;
  * whose code is compiled, as a long-running node's is. The warm-up round's own rate is printed as
  * the cold figure; {@code warmup} 0 times a cold daemon (the figure before the warm-up existed).
  *
- * <pre>java -cp bench/target/benchmarks.jar org.jbitcoind.bench.MempoolP2pBench [transactions, default 50000] [rounds of the raw bound, default 3] [warm-up transactions, default 20000]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.jbitcoind.bench.MempoolP2pBench [transactions, default 50000] [rounds of the raw bound, default 3] [warm-up transactions, default 100000]</pre>
  */
 public final class MempoolP2pBench {
     private static final byte[] KEY = Hashes.sha256("jbitcoind mempool p2p bench".getBytes());
@@ -58,7 +58,7 @@ public final class MempoolP2pBench {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         int threads = Runtime.getRuntime().availableProcessors();
         Path root = Files.createTempDirectory("mempool-p2p-bench");
         // -DdaemonJvm="..." adds JVM options to the daemon's (e.g. -XX:StartFlightRecording=... to profile it).
