@@ -139,7 +139,7 @@ public final class MempoolP2pBench {
             // -Dprofile=FILE records the timed round only with JFR (settings=profile) into FILE.
             String profile = System.getProperty("profile");
             if (profile != null) {
-                node.jcmd("JFR.start name=timed settings=profile filename=" + profile);
+                node.jcmd("JFR.start name=timed settings=" + System.getProperty("profileSettings", "profile") + " filename=" + profile);
             }
             Map<String, Double> cpu0 = ProcStat.exactCpuByThread(node.pid());
             double self0 = ProcStat.cpuSeconds("self");
