@@ -164,7 +164,8 @@ final class BenchDaemon implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
-    private String jcmd(String command) throws Exception {
+    /** Runs a diagnostic command in the daemon (e.g. "JFR.start ..."), returning its output. */
+    String jcmd(String command) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
                 .start();

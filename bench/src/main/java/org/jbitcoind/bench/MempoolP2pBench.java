@@ -34,7 +34,12 @@ import fr.acinq.secp256k1.Secp256k1;
  * mined), then connects as a peer and sends every transaction as an unsolicited {@code tx}
  * message, as fast as TCP back-pressure allows, and times until getmempoolinfo counts them all.
  *
- * <pre>java -cp bench/target/benchmarks.jar org.jbitcoind.bench.MempoolP2pBench [transactions, default 50000] [rounds of the raw bound, default 3]</pre>
+ * <p>A warm-up round comes first (as JMH warms up): {@code warmup} more transactions of the same
+ * kinds are sent and pooled before the clock starts, so that the timed round measures a node
+ * whose code is compiled, as a long-running node's is. The warm-up round's own rate is printed as
+ * the cold figure; {@code warmup} 0 times a cold daemon (the figure before the warm-up existed).
+ *
+ * <pre>java -cp bench/target/benchmarks.jar org.jbitcoind.bench.MempoolP2pBench [transactions, default 50000] [rounds of the raw bound, default 3] [warm-up transactions, default 100000]</pre>
  */
 public final class MempoolP2pBench {
     private static final byte[] KEY = Hashes.sha256("jbitcoind mempool p2p bench".getBytes());
@@ -44,6 +49,8 @@ public final class MempoolP2pBench {
     private static final int OUTPUTS_PER_FUNDING_TX = 2000;
     private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofMinutes(2);
     private static final long ACCEPT_TIMEOUT_MS = 30 * 60_000L;
+    /** getmempoolinfo polling interval while timing: small against the seconds measured. */
+    private static final long POLL_MS = 20;
 
     private MempoolP2pBench() {
     }
@@ -51,6 +58,7 @@ public final class MempoolP2pBench {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         int threads = Runtime.getRuntime().availableProcessors();
         Path root = Files.createTempDirectory("mempool-p2p-bench");
         // -DdaemonJvm="..." adds JVM options to the daemon's (e.g. -XX:StartFlightRecording=... to profile it).
@@ -69,7 +77,7 @@ public final class MempoolP2pBench {
             }
         }));
         try {
-            run(node.awaitReady(START_TIMEOUT), count, rounds, threads);
+            run(node.awaitReady(START_TIMEOUT), count, rounds, threads, warmup);
         } finally {
             System.out.println("daemon stopped, exit status " + node.stop());
             if (System.getProperty("keep") == null) {
@@ -78,9 +86,10 @@ public final class MempoolP2pBench {
         }
     }
 
-    private static void run(BenchDaemon node, int count, int rounds, int threads) throws Exception {
+    private static void run(BenchDaemon node, int count, int rounds, int threads, int warmup) throws Exception {
         BenchRpc rpc = node.rpcClient();
-        List<TxOut> coins = MempoolAcceptBench.fundingOutputs(count);
+        int total = warmup + count;
+        List<TxOut> coins = MempoolAcceptBench.fundingOutputs(total);
         int fundingTxs = (coins.size() + OUTPUTS_PER_FUNDING_TX - 1) / OUTPUTS_PER_FUNDING_TX;
         long t0 = System.nanoTime();
         rpc.call("generatetoaddress", 100 + fundingTxs, ADDRESS);
@@ -108,46 +117,38 @@ public final class MempoolP2pBench {
         if (rpc.call("getmempoolinfo").get("size").asInt() > 0) {
             throw new IllegalStateException("funding transactions not all mined");
         }
-        List<MempoolAcceptBench.Signed> txs = MempoolAcceptBench.presign(count, (j, coin) ->
+        List<MempoolAcceptBench.Signed> all = MempoolAcceptBench.presign(total, (j, coin) ->
                 new OutPoint(funding.get(j / OUTPUTS_PER_FUNDING_TX).txid(), j % OUTPUTS_PER_FUNDING_TX));
+        List<MempoolAcceptBench.Signed> warm = all.subList(0, warmup);
+        List<MempoolAcceptBench.Signed> txs = all.subList(warmup, total);
         System.out.printf("funded on chain (height %d) and pre-signed %d transactions in %.1f s%n",
-                rpc.call("getblockcount").asInt(), txs.size(), (System.nanoTime() - t0) / 1e9);
+                rpc.call("getblockcount").asInt(), all.size(), (System.nanoTime() - t0) / 1e9);
 
         // Acceptance over P2P: everything sent unsolicited, the pool size polled.
         double acceptSeconds;
+        Map<String, Double> cpu;
+        double benchCpu;
         try (BenchPeer peer = BenchPeer.connect(node.p2pPort())) {
             Thread.sleep(1000); // let the node finish its side of the handshake (feefilter, sendheaders...)
-            long a0 = System.nanoTime();
-            Thread sender = new Thread(() -> {
-                try {
-                    for (MempoolAcceptBench.Signed s : txs) {
-                        peer.send(new TxMessage(s.tx()));
-                    }
-                    peer.flush();
-                } catch (Exception e) {
-                    System.out.println("sending stopped: " + e);
-                }
-            }, "bench-sender");
-            sender.setDaemon(true);
-            sender.start();
-            long deadline = System.currentTimeMillis() + ACCEPT_TIMEOUT_MS;
-            int size = 0;
-            int lastPrinted = 0;
-            long lastPrint = System.nanoTime();
-            while (size < count && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-                size = rpc.call("getmempoolinfo").get("size").asInt();
-                if (System.nanoTime() - lastPrint > 10e9) {
-                    System.out.printf("  %d in the pool (%.0f tx/s over the last 10 s)%n", size,
-                            (size - lastPrinted) / ((System.nanoTime() - lastPrint) / 1e9));
-                    lastPrinted = size;
-                    lastPrint = System.nanoTime();
-                }
+            if (warmup > 0) {
+                double coldSeconds = sendAndAwait(peer, rpc, warm, warmup);
+                System.out.printf("warm-up (cold daemon)       : %8.0f tx/s (%d in %.2f s; load %s)%n",
+                        warmup / coldSeconds, warmup, coldSeconds, ProcStat.loadAverage());
             }
-            acceptSeconds = (System.nanoTime() - a0) / 1e9;
-            if (size < count) {
-                throw new IllegalStateException("only " + size + " of " + count + " in the pool after "
-                        + ACCEPT_TIMEOUT_MS / 1000 + " s");
+            awaitCompilerIdle(node);
+            // -Dprofile=FILE records the timed round only with JFR (settings=profile) into FILE.
+            String profile = System.getProperty("profile");
+            if (profile != null) {
+                node.jcmd("JFR.start name=timed settings=" + System.getProperty("profileSettings", "profile") + " filename=" + profile);
+            }
+            Map<String, Double> cpu0 = ProcStat.exactCpuByThread(node.pid());
+            double self0 = ProcStat.cpuSeconds("self");
+            System.out.printf("timed round starts, load %s%n", ProcStat.loadAverage());
+            acceptSeconds = sendAndAwait(peer, rpc, txs, total);
+            cpu = cpuDelta(cpu0, ProcStat.exactCpuByThread(node.pid()));
+            benchCpu = ProcStat.cpuSeconds("self") - self0;
+            if (profile != null) {
+                node.jcmd("JFR.stop name=timed");
             }
         }
         JsonNode info = rpc.call("getmempoolinfo");
@@ -166,14 +167,18 @@ public final class MempoolP2pBench {
                 raw1 = Math.min(raw1, t1);
             }
         }
-        System.out.printf("mempool acceptance over P2P : %8.0f tx/s (%d in %.2f s; pool %d txs, %.1f MB vsize)%n",
-                count / acceptSeconds, count, acceptSeconds, info.get("size").asInt(),
+        System.out.printf("mempool acceptance over P2P : %8.0f tx/s (%d in %.2f s, %s; pool %d txs, %.1f MB vsize)%n",
+                count / acceptSeconds, count, acceptSeconds, warmup > 0 ? "warm" : "cold", info.get("size").asInt(),
                 info.get("bytes").asLong() / 1e6);
+        System.out.printf("daemon CPU seconds by thread over the timed round: %s; this process (sender, polling): %.2f s%n",
+                cpu, benchCpu);
         System.out.printf("raw libsecp256k1, %d threads : %8.0f tx/s (%d ECDSA + %d BIP340 in %.2f s)%n", threads,
                 count / raw, ecdsa.size(), schnorr.size(), raw);
         System.out.printf("raw libsecp256k1, 1 thread  : %8.0f tx/s (%.2f s)%n", count / raw1, raw1);
         System.out.printf("P2P acceptance time / raw signature time (%d threads) = %.2f (target <= 2);"
                 + " against 1 thread = %.2f%n", threads, acceptSeconds / raw, acceptSeconds / raw1);
+
+        System.out.printf("load at the end %s%n", ProcStat.loadAverage());
 
         // Block assembly from the full pool, through getblocktemplate (includes the JSON of the reply).
         for (int round = 0; round <= rounds; round++) {
@@ -183,5 +188,87 @@ public final class MempoolP2pBench {
             System.out.printf("getblocktemplate from %d mempool txs, round %d: %.1f ms, %d txs%n",
                     info.get("size").asInt(), round, ms, t.get("transactions").size());
         }
+    }
+
+    /**
+     * Sends {@code txs} as unsolicited tx messages from another thread and returns the seconds
+     * until getmempoolinfo counts {@code poolTarget} transactions.
+     */
+    private static double sendAndAwait(BenchPeer peer, BenchRpc rpc, List<MempoolAcceptBench.Signed> txs,
+            int poolTarget) throws Exception {
+        long a0 = System.nanoTime();
+        Thread sender = new Thread(() -> {
+            try {
+                for (MempoolAcceptBench.Signed s : txs) {
+                    peer.send(new TxMessage(s.tx()));
+                }
+                peer.flush();
+            } catch (Exception e) {
+                System.out.println("sending stopped: " + e);
+            }
+        }, "bench-sender");
+        sender.setDaemon(true);
+        sender.start();
+        long deadline = System.currentTimeMillis() + ACCEPT_TIMEOUT_MS;
+        int size = 0;
+        int lastPrinted = 0;
+        long lastPrint = System.nanoTime();
+        while (size < poolTarget && System.currentTimeMillis() < deadline) {
+            Thread.sleep(POLL_MS);
+            size = rpc.call("getmempoolinfo").get("size").asInt();
+            if (System.nanoTime() - lastPrint > 10e9) {
+                System.out.printf("  %d in the pool (%.0f tx/s over the last 10 s)%n", size,
+                        (size - lastPrinted) / ((System.nanoTime() - lastPrint) / 1e9));
+                lastPrinted = size;
+                lastPrint = System.nanoTime();
+            }
+        }
+        double seconds = (System.nanoTime() - a0) / 1e9;
+        if (size < poolTarget) {
+            throw new IllegalStateException("only " + size + " of " + poolTarget + " in the pool after "
+                    + ACCEPT_TIMEOUT_MS / 1000 + " s");
+        }
+        sender.join(60_000);
+        return seconds;
+    }
+
+    /** CPU seconds each thread group used between two samples, largest first, under 0.05 s left out. */
+    private static Map<String, Double> cpuDelta(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> d = new java.util.LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> d.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        return d;
+    }
+
+    /**
+     * Waits (at most a minute) until the daemon's JIT compiler threads are idle, i.e. used under
+     * 20 ms of CPU in the last second: a node that has been running a while has its hot code
+     * compiled, while on two cores a freshly warmed one keeps compiling for seconds after the load.
+     */
+    private static void awaitCompilerIdle(BenchDaemon node) throws Exception {
+        long w0 = System.nanoTime();
+        double last = compilerCpu(node);
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(1000);
+            double now = compilerCpu(node);
+            if (now - last < 0.02) {
+                break;
+            }
+            last = now;
+        }
+        System.out.printf("JIT compiler idle after %.1f s%n", (System.nanoTime() - w0) / 1e9);
+    }
+
+    private static double compilerCpu(BenchDaemon node) throws Exception {
+        double sum = 0;
+        for (Map.Entry<String, Double> e : ProcStat.exactCpuByThread(node.pid()).entrySet()) {
+            if (e.getKey().contains("Compiler")) {
+                sum += e.getValue();
+            }
+        }
+        return sum;
     }
 }

@@ -32,6 +32,15 @@ final class ProcStat {
      * groups under 0.05 s are left out.
      */
     static Map<String, Double> cpuByThread(long pid) throws IOException {
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        exactCpuByThread(pid).entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+        return sorted;
+    }
+
+    /** CPU seconds per thread group as {@link #cpuByThread}, unrounded and all groups, in no order. */
+    static Map<String, Double> exactCpuByThread(long pid) throws IOException {
         Map<String, Double> byName = new HashMap<>();
         try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : s.toList()) {
@@ -46,11 +55,7 @@ final class ProcStat {
                 byName.merge(name, cpuOfStatLine(stat), Double::sum);
             }
         }
-        Map<String, Double> sorted = new LinkedHashMap<>();
-        byName.entrySet().stream().filter(e -> e.getValue() >= 0.05)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
-        return sorted;
+        return byName;
     }
 
     /** The machine's load averages over 1, 5 and 15 minutes (/proc/loadavg), to print next to results. */

@@ -1,5 +1,8 @@
 package org.jbitcoind.chain.coins;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jbitcoind.protocol.crypto.Hash256;
@@ -20,4 +23,21 @@ public interface CoinsView {
 
     /** Hash of the block this set of coins is the state after (zero when none). */
     Hash256 bestBlock();
+
+    /**
+     * The coins at {@code outpoints} (absent ones left out) with the best block they belong to. A
+     * view shared with a writer on another thread overrides this to read them all in one consistent
+     * step; this default reads them one by one.
+     */
+    default Read readCoins(List<OutPoint> outpoints) {
+        Map<OutPoint, Coin> coins = new HashMap<>(outpoints.size() * 2);
+        for (OutPoint op : outpoints) {
+            getCoin(op).ifPresent(c -> coins.put(op, c));
+        }
+        return new Read(coins, bestBlock());
+    }
+
+    /** Coins read together, and the block whose state they are. */
+    record Read(Map<OutPoint, Coin> coins, Hash256 bestBlock) {
+    }
 }

@@ -1,6 +1,7 @@
 package org.jbitcoind.chain.mempool;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,9 @@ import org.jbitcoind.storage.Coin;
 /**
  * The chain coins one transaction's inputs refer to, read before the pool's lock is taken, so
  * that no thread holding the pool's lock ever waits for the chain. Anything else reads as absent.
+ * They are read in one step ({@link CoinsView#readCoins}) together with the block they are the
+ * state of, so the set is exact for that block: the script precheck hands it to the acceptance,
+ * which uses it when the tip has not moved meanwhile.
  */
 final class PrefetchedCoins implements CoinsView {
     private final Map<OutPoint, Coin> coins;
@@ -24,12 +28,13 @@ final class PrefetchedCoins implements CoinsView {
         this.bestBlock = bestBlock;
     }
 
-    static PrefetchedCoins of(Transaction tx, CoinsView chain, Hash256 bestBlock) {
-        Map<OutPoint, Coin> coins = new HashMap<>(tx.inputs().size() * 2);
+    static PrefetchedCoins of(Transaction tx, CoinsView chain) {
+        List<OutPoint> outpoints = new ArrayList<>(tx.inputs().size());
         for (TxIn in : tx.inputs()) {
-            chain.getCoin(in.prevout()).ifPresent(c -> coins.put(in.prevout(), c));
+            outpoints.add(in.prevout());
         }
-        return new PrefetchedCoins(coins, bestBlock);
+        Read read = chain.readCoins(outpoints);
+        return new PrefetchedCoins(read.coins(), read.bestBlock());
     }
 
     @Override

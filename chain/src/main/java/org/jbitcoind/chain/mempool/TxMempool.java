@@ -19,11 +19,14 @@ import java.util.function.LongSupplier;
 import org.jbitcoind.chain.coins.CoinsViewCache;
 import org.jbitcoind.chain.crypto.SignatureCache;
 import org.jbitcoind.chain.index.BlockIndex;
+import org.jbitcoind.chain.params.ChainParams;
 import org.jbitcoind.chain.script.PrecomputedTransactionData;
 import org.jbitcoind.chain.script.ScriptError;
 import org.jbitcoind.chain.script.ScriptVerifier;
 import org.jbitcoind.chain.script.SigOps;
+import org.jbitcoind.chain.validation.BlockScriptFlags;
 import org.jbitcoind.chain.validation.Consensus;
+import org.jbitcoind.chain.validation.ScriptExecutionCache;
 import org.jbitcoind.chain.validation.TxCheck;
 import org.jbitcoind.chain.validation.TxVerify;
 import org.jbitcoind.chain.validation.ValidationException;
@@ -59,9 +62,13 @@ public final class TxMempool {
 
     /** Lowest "descendant score" first: the package to evict next; newer first on ties. */
     private static final Comparator<MempoolEntry> DESCENDANT_SCORE = (a, b) -> {
-        long[] fa = evictionScore(a);
-        long[] fb = evictionScore(b);
-        int c = compareRates(fa[0], fa[1], fb[0], fb[1]);
+        // Each side's score is its own rate or its package's, whichever is higher (no arrays: this
+        // runs some twenty times per insertion into a large pool).
+        boolean aOwn = ownRateIsHigher(a);
+        boolean bOwn = ownRateIsHigher(b);
+        int c = compareRates(aOwn ? a.modifiedFee() : a.modFeesWithDescendants,
+                aOwn ? a.vsize() : a.sizeWithDescendants, bOwn ? b.modifiedFee() : b.modFeesWithDescendants,
+                bOwn ? b.vsize() : b.sizeWithDescendants);
         if (c != 0) {
             return c;
         }
@@ -75,7 +82,10 @@ public final class TxMempool {
     private final Object lock = new Object();
     private final MempoolOptions opts;
     private final ScriptVerifier verifier;
+    private final ScriptExecutionCache scriptCache;
     private final LongSupplier clock;
+    /** The script flags of the block after the last tip seen (they change only at soft-fork heights). */
+    private volatile NextBlockFlags nextBlockFlags;
 
     private final Map<Hash256, MempoolEntry> byTxid = new HashMap<>();
     private final Map<Hash256, MempoolEntry> byWtxid = new HashMap<>();
@@ -104,9 +114,20 @@ public final class TxMempool {
      * @param clockSeconds current time in seconds since the epoch (entry times, expiry, fee decay)
      */
     public TxMempool(MempoolOptions opts, ScriptVerifier verifier, LongSupplier clockSeconds) {
+        this(opts, verifier, clockSeconds, new ScriptExecutionCache());
+    }
+
+    /**
+     * @param scriptCache transactions whose scripts passed under given flags; the chain's own
+     *                    ({@code ChainstateManager.scriptExecutionCache()}) lets block connection skip
+     *                    the scripts of transactions accepted here under the next block's flags
+     */
+    public TxMempool(MempoolOptions opts, ScriptVerifier verifier, LongSupplier clockSeconds,
+            ScriptExecutionCache scriptCache) {
         this.opts = Objects.requireNonNull(opts, "opts");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.clock = Objects.requireNonNull(clockSeconds, "clockSeconds");
+        this.scriptCache = Objects.requireNonNull(scriptCache, "scriptCache");
     }
 
     /** With a fresh signature cache that remembers valid signatures, and the system clock. */
@@ -140,7 +161,17 @@ public final class TxMempool {
      * exception carries Core's reject reason; {@link Result#MISSING_INPUTS} means an orphan.
      */
     public AcceptResult accept(Transaction tx, ChainContext ctx, boolean bypassLimits) throws ValidationException {
-        return acceptUnlocked(tx, ctx, bypassLimits, clock.getAsLong());
+        return acceptUnlocked(tx, ctx, bypassLimits, clock.getAsLong(), null);
+    }
+
+    /**
+     * {@link #accept(Transaction, ChainContext)} after {@link #precheck} of the same transaction:
+     * its coins are used again when the tip has not moved since (no second read from the chain),
+     * and its scripts are not run again when the precheck passed them under the flags that apply
+     * now. {@code precheck} may be null or of another transaction (then it is ignored).
+     */
+    public AcceptResult accept(Transaction tx, ChainContext ctx, Precheck precheck) throws ValidationException {
+        return acceptUnlocked(tx, ctx, false, clock.getAsLong(), precheck);
     }
 
     /**
@@ -148,10 +179,9 @@ public final class TxMempool {
      * lock is taken (the chain's view may have to wait for the chain thread, which in turn may be
      * waiting for this pool in a listener), and scripts are checked without the lock.
      */
-    private AcceptResult acceptUnlocked(Transaction tx, ChainContext ctx, boolean bypassLimits, long entryTime)
-            throws ValidationException {
-        ChainContext local = new ChainContext(PrefetchedCoins.of(tx, ctx.coins(), ctx.tip().hash()), ctx.tip(),
-                ctx.params());
+    private AcceptResult acceptUnlocked(Transaction tx, ChainContext ctx, boolean bypassLimits, long entryTime,
+            Precheck precheck) throws ValidationException {
+        ChainContext local = new ChainContext(coinsFor(tx, ctx, precheck), ctx.tip(), ctx.params());
         Prepared p;
         try {
             synchronized (lock) {
@@ -163,7 +193,7 @@ public final class TxMempool {
         }
         // Scripts depend only on the transaction and the outputs it spends, never on the pool:
         // they are checked without the lock so that several threads can accept at once.
-        checkInputScripts(tx, p.spent());
+        checkInputScripts(tx, p.spent(), ctx);
         synchronized (lock) {
             if (p.poolVersion() != poolVersion) {
                 // The pool moved meanwhile (a conflict, a parent gone, new limits): check again.
@@ -178,8 +208,7 @@ public final class TxMempool {
      * transaction or telling listeners. The result's {@code replaced} is empty.
      */
     public AcceptResult testAccept(Transaction tx, ChainContext ctx) throws ValidationException {
-        ChainContext local = new ChainContext(PrefetchedCoins.of(tx, ctx.coins(), ctx.tip().hash()), ctx.tip(),
-                ctx.params());
+        ChainContext local = new ChainContext(PrefetchedCoins.of(tx, ctx.coins()), ctx.tip(), ctx.params());
         Prepared p;
         try {
             synchronized (lock) {
@@ -189,54 +218,118 @@ public final class TxMempool {
             throw e.result() == Result.MISSING_INPUTS && outputsAlreadyConfirmed(tx, ctx) ? new ValidationException(
                     Result.CONFLICT, "txn-already-known") : e;
         }
-        checkInputScripts(tx, p.spent());
+        checkInputScripts(tx, p.spent(), ctx);
         return new AcceptResult(tx, tx.txid(), tx.wtxid(), p.fee(), tx.vsize(), List.of());
     }
 
+    /** The precheck's coins when they are the state of this tip, else a fresh read. */
+    private static PrefetchedCoins coinsFor(Transaction tx, ChainContext ctx, Precheck precheck) {
+        if (precheck != null && precheck.coins != null && precheck.wtxid.equals(tx.wtxid())
+                && precheck.coins.bestBlock().equals(ctx.tip().hash())) {
+            return precheck.coins;
+        }
+        return PrefetchedCoins.of(tx, ctx.coins());
+    }
+
     /**
-     * Checks a transaction's scripts ahead of {@link #accept}, from any thread, so that its valid
-     * signatures are in the signature cache when the (serial) acceptance runs: P2P relay calls
-     * this on several threads and then accepts in arrival order. It decides nothing: a failure is
-     * left for acceptance to find and report. It is skipped (false) for a transaction already in
-     * the pool or with an input neither the chain nor the pool has (an orphan); the pool's lock is
-     * held only to look up the spent outputs.
-     *
-     * @return whether every input's scripts passed under the standard flags (for tests and stats)
+     * What {@link #precheck} found out about one transaction, for its acceptance: the chain coins
+     * its inputs spend (with the block they are the state of) and whether its scripts passed.
      */
-    public boolean precheckScripts(Transaction tx, ChainContext ctx) {
+    public static final class Precheck {
+        private final Hash256 wtxid;
+        private final PrefetchedCoins coins;
+        private final boolean scriptsPassed;
+
+        private Precheck(Hash256 wtxid, PrefetchedCoins coins, boolean scriptsPassed) {
+            this.wtxid = wtxid;
+            this.coins = coins;
+            this.scriptsPassed = scriptsPassed;
+        }
+
+        /** Whether every input passed under the standard flags and the next block's flags. */
+        public boolean scriptsPassed() {
+            return scriptsPassed;
+        }
+    }
+
+    /**
+     * Checks a transaction's scripts ahead of {@link #accept}, from any thread, so that the (serial)
+     * acceptance need not: P2P relay calls this on several threads and then accepts in arrival
+     * order, handing the result to {@link #accept(Transaction, ChainContext, Precheck)}. When every
+     * input passes under the standard flags and under the next block's consensus flags, both are
+     * recorded in the script execution cache (its valid signatures are in the signature cache
+     * too). It decides nothing: a failure is left for acceptance to find and report. Scripts are
+     * not checked for a transaction already in the pool or with an input neither the chain nor the
+     * pool has (an orphan); the pool's lock is held only to look up the spent outputs. Never throws.
+     */
+    public Precheck precheck(Transaction tx, ChainContext ctx) {
+        Hash256 wtxid = tx.wtxid();
+        PrefetchedCoins chainCoins = null;
         try {
             TxCheck.checkTransaction(tx);
             if (tx.isCoinbase()) {
-                return false;
+                return new Precheck(wtxid, null, false);
             }
             // Chain coins first, without the lock (the chain's view may wait for the chain thread).
-            PrefetchedCoins chainCoins = PrefetchedCoins.of(tx, ctx.coins(), ctx.tip().hash());
+            chainCoins = PrefetchedCoins.of(tx, ctx.coins());
             List<TxOut> spent = new ArrayList<>(tx.inputs().size());
             synchronized (lock) {
-                if (byWtxid.containsKey(tx.wtxid())) {
-                    return false;
+                if (byWtxid.containsKey(wtxid)) {
+                    return new Precheck(wtxid, chainCoins, false);
                 }
                 CoinsViewMemPool view = new CoinsViewMemPool(chainCoins, byTxid, ctx.nextHeight());
                 for (TxIn in : tx.inputs()) {
                     Optional<Coin> coin = view.getCoin(in.prevout());
                     if (coin.isEmpty()) {
-                        return false;
+                        return new Precheck(wtxid, chainCoins, false);
                     }
                     spent.add(coin.get().output());
                 }
             }
             PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spent);
             for (int i = 0; i < tx.inputs().size(); i++) {
-                // The same verifier and flags as checkInputScripts: its cache keys then match.
+                // The same verifier and flags as checkInputScripts: its signature cache keys then match.
                 if (verifier.verify(data, i, Policy.STANDARD_SCRIPT_VERIFY_FLAGS) != ScriptError.OK) {
-                    return false;
+                    return new Precheck(wtxid, chainCoins, false);
                 }
             }
-            return true;
+            int blockFlags = nextBlockScriptFlags(ctx);
+            for (int i = 0; i < tx.inputs().size(); i++) {
+                if (verifier.verify(data, i, blockFlags) != ScriptError.OK) {
+                    // Acceptance runs the scripts again and reports it.
+                    return new Precheck(wtxid, chainCoins, false);
+                }
+            }
+            scriptCache.add(wtxid, blockFlags);
+            scriptCache.add(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
+            return new Precheck(wtxid, chainCoins, true);
         } catch (ValidationException | RuntimeException e) {
             LOG.debug("script precheck of {} stopped: {}", tx.txid(), e.toString());
-            return false;
+            return new Precheck(wtxid, chainCoins, false);
         }
+    }
+
+    /**
+     * {@link #precheck}, for tests and callers that keep nothing.
+     *
+     * @return whether every input's scripts passed under the standard and the next block's flags
+     */
+    public boolean precheckScripts(Transaction tx, ChainContext ctx) {
+        return precheck(tx, ctx).scriptsPassed();
+    }
+
+    /** The consensus script flags of the block after {@code ctx}'s tip (Core's GetBlockScriptFlags). */
+    private int nextBlockScriptFlags(ChainContext ctx) {
+        NextBlockFlags f = nextBlockFlags;
+        Hash256 tipHash = ctx.tip().hash();
+        if (f == null || !f.tip().equals(tipHash) || f.params() != ctx.params()) {
+            f = new NextBlockFlags(tipHash, ctx.params(), BlockScriptFlags.get(nextBlock(ctx.tip()), ctx.params()));
+            nextBlockFlags = f;
+        }
+        return f.flags();
+    }
+
+    private record NextBlockFlags(Hash256 tip, ChainParams params, int flags) {
     }
 
     /** Core's "txn-already-known": a transaction whose inputs are gone because it is itself confirmed. */
@@ -260,7 +353,7 @@ public final class TxMempool {
     private AcceptResult acceptLocked(Transaction tx, ChainContext ctx, boolean bypassLimits, long entryTime,
             boolean limitSize) throws ValidationException {
         Prepared p = prepare(tx, ctx, bypassLimits);
-        checkInputScripts(tx, p.spent());
+        checkInputScripts(tx, p.spent(), ctx);
         return commit(p, entryTime, bypassLimits, limitSize);
     }
 
@@ -499,9 +592,19 @@ public final class TxMempool {
     /**
      * Scripts under the standard flags; a failure is re-checked under the mandatory flags to tell
      * an invalid transaction (peer misbehaves) from a merely non-standard one. Core 30 renamed the
-     * reasons to "mempool-script-verify-flag-failed"; the project keeps Core 29's pair.
+     * reasons to "mempool-script-verify-flag-failed"; the project keeps Core 29's pair. Then, as
+     * Core's ConsensusScriptChecks, under the next block's consensus flags: a transaction passing
+     * the standard flags but not those would be a bug in the flags (Core's "BUG! PLEASE REPORT
+     * THIS!"), and the pass is what lets block connection skip these scripts through the script
+     * execution cache. Skipped altogether when the cache holds the transaction under both flag sets.
      */
-    private void checkInputScripts(Transaction tx, List<TxOut> spent) throws ValidationException {
+    private void checkInputScripts(Transaction tx, List<TxOut> spent, ChainContext ctx) throws ValidationException {
+        Hash256 wtxid = tx.wtxid();
+        int blockFlags = nextBlockScriptFlags(ctx);
+        if (scriptCache.contains(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS, false)
+                && scriptCache.contains(wtxid, blockFlags, false)) {
+            return;
+        }
         PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spent);
         for (int i = 0; i < tx.inputs().size(); i++) {
             ScriptError err = verifier.verify(data, i, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
@@ -516,6 +619,18 @@ public final class TxMempool {
             throw new ValidationException(Result.NOT_STANDARD,
                     "non-mandatory-script-verify-flag (" + err.description() + ")", "input " + i);
         }
+        for (int i = 0; i < tx.inputs().size(); i++) {
+            ScriptError err = verifier.verify(data, i, blockFlags);
+            if (err != ScriptError.OK) {
+                LOG.error("BUG: {} input {} passes the standard script flags but not the next block's ({}): {}",
+                        tx.txid(), i, Integer.toHexString(blockFlags), err.description());
+                // Refused without blaming the peer: the fault is in our flags.
+                throw new ValidationException(Result.NOT_STANDARD,
+                        "block-script-verify-flag-failed (" + err.description() + ")", "input " + i);
+            }
+        }
+        scriptCache.add(wtxid, blockFlags);
+        scriptCache.add(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
     }
 
     // ---------------------------------------------------------------- entry bookkeeping
@@ -646,12 +761,12 @@ public final class TxMempool {
         return out;
     }
 
-    /** The larger of the entry's own feerate and its package-with-descendants feerate, as {fee, size}. */
-    private static long[] evictionScore(MempoolEntry e) {
-        if (compareRates(e.modifiedFee(), e.vsize(), e.modFeesWithDescendants, e.sizeWithDescendants) > 0) {
-            return new long[] {e.modifiedFee(), e.vsize()};
-        }
-        return new long[] {e.modFeesWithDescendants, e.sizeWithDescendants};
+    /**
+     * Whether the entry's eviction score is its own feerate: the larger of that and its
+     * package-with-descendants feerate is the score.
+     */
+    private static boolean ownRateIsHigher(MempoolEntry e) {
+        return compareRates(e.modifiedFee(), e.vsize(), e.modFeesWithDescendants, e.sizeWithDescendants) > 0;
     }
 
     /** Exact comparison of fee1/size1 with fee2/size2 (sizes positive), without overflow. */
@@ -1180,7 +1295,7 @@ public final class TxMempool {
 
     /** Accepts a transaction read back from mempool.dat with its original entry time. */
     AcceptResult acceptWithTime(Transaction tx, ChainContext ctx, long time) throws ValidationException {
-        return acceptUnlocked(tx, ctx, false, time);
+        return acceptUnlocked(tx, ctx, false, time, null);
     }
 
     long now() {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.jbitcoind.chain.coins.CoinsView;
 import org.jbitcoind.chain.coins.CoinsViewCache;
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.params.ChainParams;
@@ -24,6 +25,7 @@ import org.jbitcoind.chain.pow.Pow;
 import org.jbitcoind.chain.script.ScriptVerifier;
 import org.jbitcoind.chain.validation.BlockChecks;
 import org.jbitcoind.chain.validation.BlockConnector;
+import org.jbitcoind.chain.validation.ScriptExecutionCache;
 import org.jbitcoind.chain.validation.ContextualChecks;
 import org.jbitcoind.chain.validation.ScriptCheckQueue;
 import org.jbitcoind.chain.validation.ValidationException;
@@ -90,6 +92,7 @@ final class Chainstate {
     private final ChainParams params;
     private final ScriptVerifier verifier;
     private final BlockConnector connector;
+    private final ScriptExecutionCache scriptCache;
     private final List<ChainListener> listeners;
     final BlockTree tree = new BlockTree();
     private final DbCoinsView coinsDb;
@@ -124,8 +127,10 @@ final class Chainstate {
     private int blocksSinceLog;
     private long txsSinceLog;
 
-    Chainstate(ChainDb db, ChainstateOptions options, ScriptCheckQueue checkQueue, List<ChainListener> listeners) {
+    Chainstate(ChainDb db, ChainstateOptions options, ScriptCheckQueue checkQueue, ScriptExecutionCache scriptCache,
+            List<ChainListener> listeners) {
         this.db = db;
+        this.scriptCache = scriptCache;
         this.options = options;
         this.params = options.params();
         this.verifier = checkQueue.verifier();
@@ -269,6 +274,10 @@ final class Chainstate {
 
     Optional<Coin> getCoin(OutPoint outpoint) {
         return coinsTip.getCoin(outpoint);
+    }
+
+    CoinsView.Read getCoins(List<OutPoint> outpoints) {
+        return coinsTip.readCoins(outpoints);
     }
 
     long coinsCacheBytes() {
@@ -584,7 +593,8 @@ final class Chainstate {
         CoinsViewCache view = new CoinsViewCache(coinsTip);
         BlockUndo undo;
         try {
-            undo = connector.connectBlock(block, index, view, scriptChecksNeeded(index));
+            // Transactions whose scripts the mempool checked under this block's flags are not checked again.
+            undo = connector.connectBlock(block, index, view, scriptChecksNeeded(index), scriptCache);
         } catch (ValidationException e) {
             LOG.warn("Block {} at height {} is invalid: {}", index.hash(), index.height(), e.getMessage());
             markInvalid(index, e);

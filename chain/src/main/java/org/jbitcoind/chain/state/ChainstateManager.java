@@ -13,10 +13,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.jbitcoind.chain.coins.CoinsView;
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.params.ChainParams;
 import org.jbitcoind.chain.script.ScriptVerifier;
 import org.jbitcoind.chain.validation.ScriptCheckQueue;
+import org.jbitcoind.chain.validation.ScriptExecutionCache;
 import org.jbitcoind.protocol.codec.DecodeException;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Block;
@@ -57,6 +59,7 @@ public final class ChainstateManager implements AutoCloseable {
     private final ChainDb db;
     private final ChainstateOptions options;
     private final ScriptCheckQueue checkQueue;
+    private final ScriptExecutionCache scriptCache = new ScriptExecutionCache();
     private final ScheduledThreadPoolExecutor chainThread;
     private final List<ChainListener> listeners = new CopyOnWriteArrayList<>();
     private final Chainstate state;
@@ -76,7 +79,7 @@ public final class ChainstateManager implements AutoCloseable {
             return t;
         });
         this.chainThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.state = new Chainstate(db, options, checkQueue, listeners);
+        this.state = new Chainstate(db, options, checkQueue, scriptCache, listeners);
     }
 
     /**
@@ -230,6 +233,25 @@ public final class ChainstateManager implements AutoCloseable {
     /** The importer's progress through its current file (0 to 1), shown in the progress log. Any thread. */
     public void reportImportProgress(double fraction) {
         state.reportImportProgress(fraction);
+    }
+
+    /**
+     * Transactions whose scripts passed under given flags (Core's script execution cache): the
+     * mempool records those it accepted under the next block's flags, and connecting a block skips
+     * their script checks. Any thread.
+     */
+    public ScriptExecutionCache scriptExecutionCache() {
+        return scriptCache;
+    }
+
+    /**
+     * The unspent coins at {@code outpoints} (absent ones left out) and the tip they are the state
+     * of, read together in one call on the chain thread: mempool acceptance reads a transaction's
+     * inputs this way rather than one round trip per input.
+     */
+    public CoinsView.Read getCoins(List<OutPoint> outpoints) {
+        List<OutPoint> copy = List.copyOf(outpoints);
+        return callUnchecked(() -> state.getCoins(copy));
     }
 
     /** The unspent coin at {@code outpoint} in the current tip's UTXO set, through the cache. */

@@ -66,6 +66,17 @@ public final class BlockConnector {
      */
     public BlockUndo connectBlock(Block block, BlockIndex index, CoinsViewCache view, boolean checkScripts)
             throws ValidationException {
+        return connectBlock(block, index, view, checkScripts, null);
+    }
+
+    /**
+     * {@link #connectBlock(Block, BlockIndex, CoinsViewCache, boolean)} that skips the script checks
+     * of every transaction {@code scriptCache} holds under exactly this block's script flags
+     * (checked when it entered the mempool; Core's CheckInputScripts with the script execution
+     * cache). A hit is used up. Null checks every script.
+     */
+    public BlockUndo connectBlock(Block block, BlockIndex index, CoinsViewCache view, boolean checkScripts,
+            ScriptExecutionCache scriptCache) throws ValidationException {
         if (!index.hash().equals(block.hash())) {
             throw new IllegalArgumentException("index " + index + " is not block " + block.hash());
         }
@@ -128,7 +139,8 @@ public final class BlockConnector {
                     throw ValidationException.consensus("bad-blk-sigops", "too many sigops");
                 }
 
-                if (!tx.isCoinbase() && checkScripts) {
+                if (!tx.isCoinbase() && checkScripts
+                        && (scriptCache == null || !scriptCache.contains(tx.wtxid(), flags, true))) {
                     PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spentOutputs);
                     List<ScriptCheck> checks = new ArrayList<>(tx.inputs().size());
                     for (int j = 0; j < tx.inputs().size(); j++) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jbitcoind.chain.coins.CoinsView;
@@ -64,6 +65,12 @@ public final class MempoolService implements NodeService {
         public Hash256 bestBlock() {
             return chain.get().activeChain().tip().hash();
         }
+
+        /** One call on the chain thread for all of a transaction's inputs, with the tip they belong to. */
+        @Override
+        public Read readCoins(List<OutPoint> outpoints) {
+            return chain.get().getCoins(outpoints);
+        }
     };
 
     public MempoolService(Settings settings, Supplier<ChainstateManager> chain) {
@@ -92,12 +99,14 @@ public final class MempoolService implements NodeService {
 
     @Override
     public void start() throws StartupException {
-        TxMempool p = new TxMempool(options(settings), new ScriptVerifier(new SignatureCache(100_000), true),
-                () -> System.currentTimeMillis() / 1000);
+        ChainstateManager c = chain.get();
+        // The chain's script execution cache: blocks skip the scripts of transactions accepted here.
+        ScriptVerifier verifier = new ScriptVerifier(new SignatureCache(SignatureCache.DEFAULT_MAX_ENTRIES), true);
+        TxMempool p = new TxMempool(options(settings), verifier, () -> System.currentTimeMillis() / 1000,
+                c.scriptExecutionCache());
         OrphanPool o = new OrphanPool();
         updater = new MempoolUpdater(p, o);
         orphans = o;
-        ChainstateManager c = chain.get();
         listener = new ChainListener() {
             @Override
             public void blockConnected(Block block, BlockIndex index) {

@@ -38,11 +38,21 @@ public interface RelayMempool {
     AcceptResult accept(Transaction tx) throws ValidationException;
 
     /**
-     * Checks the transaction's scripts ahead of {@link #accept}, from any thread, so that the
-     * serial acceptance finds its signatures cached ({@link TxMempool#precheckScripts}). Decides
-     * nothing and never throws.
+     * {@link #accept(Transaction)} after {@link #precheck} of the same transaction, whose result
+     * (null when there was none) spares the acceptance a second coin read and script run
+     * ({@link TxMempool#accept(Transaction, ChainContext, TxMempool.Precheck)}).
      */
-    default void precheck(Transaction tx) {
+    default AcceptResult accept(Transaction tx, TxMempool.Precheck precheck) throws ValidationException {
+        return accept(tx);
+    }
+
+    /**
+     * Checks the transaction's scripts ahead of {@link #accept}, from any thread, so that the
+     * serial acceptance need not ({@link TxMempool#precheck}). Decides nothing and never throws;
+     * null when there is nothing to hand on.
+     */
+    default TxMempool.Precheck precheck(Transaction tx) {
+        return null;
     }
 
     /** A peer asked for the transaction: it is no longer "unbroadcast". */
@@ -94,8 +104,13 @@ public interface RelayMempool {
             }
 
             @Override
-            public void precheck(Transaction tx) {
-                pool.precheckScripts(tx, context.get());
+            public AcceptResult accept(Transaction tx, TxMempool.Precheck precheck) throws ValidationException {
+                return pool.accept(tx, context.get(), precheck);
+            }
+
+            @Override
+            public TxMempool.Precheck precheck(Transaction tx) {
+                return pool.precheck(tx, context.get());
             }
 
             @Override

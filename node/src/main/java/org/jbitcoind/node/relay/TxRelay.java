@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.jbitcoind.chain.mempool.AcceptResult;
 import org.jbitcoind.chain.mempool.FeeRate;
 import org.jbitcoind.chain.mempool.OrphanPool;
+import org.jbitcoind.chain.mempool.TxMempool;
 import org.jbitcoind.chain.validation.ValidationException;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.FeeFilterMessage;
@@ -426,6 +427,11 @@ public final class TxRelay {
 
     /** A transaction from a peer: into the mempool, or the orphan pool, or rejected. */
     public void onTx(long peerId, Transaction tx) {
+        onTx(peerId, tx, null);
+    }
+
+    /** {@link #onTx(long, Transaction)} with the result of its script precheck (or null). */
+    public void onTx(long peerId, Transaction tx, TxMempool.Precheck precheck) {
         PeerState s = peers.get(peerId);
         if (s == null) {
             return;
@@ -444,7 +450,7 @@ public final class TxRelay {
             return;
         }
         try {
-            AcceptResult r = mempool.accept(tx);
+            AcceptResult r = mempool.accept(tx, precheck);
             LOG.debug("accepted tx {} from peer {} ({} vB, fee {})", txid, peerId, r.vsize(), r.fee());
             s.link.markNovelTransaction();
             requests.forget(txid);

@@ -134,14 +134,15 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         if (closed) {
             return;
         }
-        CompletableFuture<Void> checked = precheck(tx);
+        CompletableFuture<TxMempool.Precheck> checked = precheck(tx);
         long id = peer.id();
         Future<?> done;
         try {
             done = thread.submit(() -> {
                 try {
                     if (awaitPrecheck(checked)) {
-                        relay.onTx(id, tx);
+                        // A failed precheck decides nothing: acceptance finds the reason.
+                        relay.onTx(id, tx, checked.isCompletedExceptionally() ? null : checked.getNow(null));
                     }
                 } catch (RuntimeException e) {
                     LOG.error("transaction relay task failed", e);
@@ -160,19 +161,19 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> precheck(Transaction tx) {
+    private CompletableFuture<TxMempool.Precheck> precheck(Transaction tx) {
         if (checkers == null) {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return CompletableFuture.runAsync(() -> mempool.precheck(tx), checkers);
+            return CompletableFuture.supplyAsync(() -> mempool.precheck(tx), checkers);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(null);
         }
     }
 
     /** On "txrelay": false when closing (the precheck may have been dropped with its pool). */
-    private boolean awaitPrecheck(CompletableFuture<Void> checked) {
+    private boolean awaitPrecheck(CompletableFuture<TxMempool.Precheck> checked) {
         while (!closed) {
             try {
                 checked.get(1, TimeUnit.SECONDS);
@@ -183,7 +184,6 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
                 Thread.currentThread().interrupt();
                 return false;
             } catch (ExecutionException | CancellationException e) {
-                // A failed precheck decides nothing: acceptance finds the reason.
                 return true;
             }
         }

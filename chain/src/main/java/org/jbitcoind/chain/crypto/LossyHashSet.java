@@ -1,0 +1,83 @@
+package org.jbitcoind.chain.crypto;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A bounded set of 256-bit keys for the validation caches ({@link SignatureCache},
+ * {@code ScriptExecutionCache}): a fixed table of {@link #WAYS}-slot buckets, the bucket chosen by
+ * the key's first bits (keys are salted hashes, so evenly spread). When a bucket is full a new key
+ * overwrites a random slot, so adding costs the same whether the set is empty or full (Core uses a
+ * cuckoo cache for the same job). Keys are immutable objects swapped in and out atomically: a
+ * reader sees a whole key or none, never a mix of two. Thread-safe, lock-free.
+ */
+public final class LossyHashSet {
+    static final int WAYS = 4;
+
+    private record Key(long a, long b, long c, long d) {
+    }
+
+    private final AtomicReferenceArray<Key> slots;
+    private final int buckets;
+
+    /** @param maxEntries capacity; the table holds at most this many, rounded down to a whole bucket (at least one) */
+    public LossyHashSet(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be positive");
+        }
+        this.buckets = Math.max(1, maxEntries / WAYS);
+        this.slots = new AtomicReferenceArray<>(buckets * WAYS);
+    }
+
+    /** Slots in the table. */
+    public int capacity() {
+        return slots.length();
+    }
+
+    /** Whether the key is held; with {@code erase} a hit removes it. */
+    public boolean contains(long a, long b, long c, long d, boolean erase) {
+        Key k = new Key(a, b, c, d);
+        int base = bucketOf(a);
+        for (int i = 0; i < WAYS; i++) {
+            Key s = slots.get(base + i);
+            if (k.equals(s)) {
+                if (erase) {
+                    slots.compareAndSet(base + i, s, null);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the key, into a free slot of its bucket or over a random one. */
+    public void add(long a, long b, long c, long d) {
+        Key k = new Key(a, b, c, d);
+        int base = bucketOf(a);
+        for (int i = 0; i < WAYS; i++) {
+            Key s = slots.get(base + i);
+            if (k.equals(s)) {
+                return;
+            }
+            if (s == null && slots.compareAndSet(base + i, null, k)) {
+                return;
+            }
+        }
+        slots.set(base + ThreadLocalRandom.current().nextInt(WAYS), k);
+    }
+
+    /** Keys held now: a scan of the table, for tests and statistics. */
+    public int size() {
+        int n = 0;
+        for (int i = 0; i < slots.length(); i++) {
+            if (slots.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private int bucketOf(long a) {
+        return (int) ((a >>> 1) % buckets) * WAYS;
+    }
+}
