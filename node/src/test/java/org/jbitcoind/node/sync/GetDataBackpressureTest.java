@@ -52,7 +52,10 @@ class GetDataBackpressureTest {
     private static final int MESSAGES = 4;
     private static final int ITEMS = MESSAGES * InventoryMessage.MAX_ENTRIES;
     private static final int BLOCK_EVERY = 10;
+    /** The node's ping and inactivity timeout. */
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** Bound of the test's own waits. */
+    private static final Duration WAIT = Duration.ofSeconds(20);
     /** Pause at one maximal getdata; at most the read under way adds a second and a third (docs/p2p.md). */
     private static final int BACKLOG_BOUND = 3 * InventoryMessage.MAX_ENTRIES + 2_000;
     private static final long HEAP_LIMIT = 32L * 1024 * 1024;
@@ -86,9 +89,9 @@ class GetDataBackpressureTest {
         out.write(Frames.encode(MAGIC, RawPeer.version(4343, 0)));
         out.write(Frames.encode(MAGIC, EmptyMessage.VERACK));
         out.flush();
-        Waits.until(() -> inbound(node, s.getLocalPort()) != null, TIMEOUT, "inbound peer");
+        Waits.until(() -> inbound(node, s.getLocalPort()) != null, WAIT, "inbound peer");
         Peer peer = inbound(node, s.getLocalPort());
-        Waits.until(peer::isEstablished, TIMEOUT, "established");
+        Waits.until(peer::isEstablished, WAIT, "established");
 
         // Only the writer writes: pongs queue behind the getdata, as they would in a real peer's socket.
         Queue<byte[]> pongQueue = new ConcurrentLinkedQueue<>();
@@ -114,7 +117,7 @@ class GetDataBackpressureTest {
         // Not reading: the node pauses reading at the first maximal getdata, answers until its send
         // buffer is full (our blocks are small: a few messages' worth), then holds the rest.
         try {
-            Waits.until(() -> peer.getDataPauses() > 0 && !peer.isWritable(), TIMEOUT,
+            Waits.until(() -> peer.getDataPauses() > 0 && !peer.isWritable(), WAIT,
                     "reading paused for the getdata backlog, then the send buffer full");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": " + state(peer), e);
@@ -145,11 +148,14 @@ class GetDataBackpressureTest {
         assertFalse(peer.isDisconnecting(), "dropped after " + took.toMillis() + " ms: " + state(peer));
         // The exchange outlasted the timeouts while the pong waited unread: the credit for reading our answers held.
         assertTrue(took.compareTo(TIMEOUT) > 0, "reading took only " + took.toMillis() + " ms");
+        System.out.println("GetDataBackpressureTest: all answered in " + took.toMillis() + " ms, backlog peaked at "
+                + maxBacklog.get() + ", " + peer.getDataPauses() + " pauses, heap +" + (peakHeap - baselineHeap) / 1024
+                + " KiB");
         assertEquals(ITEMS / BLOCK_EVERY, blocks.get());
         assertEquals(ITEMS - ITEMS / BLOCK_EVERY, notFound.get());
-        Waits.until(() -> pongs.get() > 0 && peer.lastPing().isPresent(), TIMEOUT.multipliedBy(2),
+        Waits.until(() -> pongs.get() > 0 && peer.lastPing().isPresent(), WAIT,
                 "the ping answered once the node read again");
-        Waits.until(() -> peer.getDataBacklog() == 0 && !peer.isPausedForGetData(), TIMEOUT, "backlog drained");
+        Waits.until(() -> peer.getDataBacklog() == 0 && !peer.isPausedForGetData(), WAIT, "backlog drained");
         assertEquals(0, peer.misbehaviourScore());
         assertTrue(maxBacklog.get() <= BACKLOG_BOUND, "backlog peaked at " + maxBacklog.get());
         assertTrue(peer.getDataPauses() > 0);
