@@ -130,6 +130,8 @@ public final class ChainDb implements AutoCloseable {
                     .setCreateIfMissing(!exists)
                     .setCreateMissingColumnFamilies(!exists)
                     .setMaxBackgroundJobs(options.maxBackgroundJobs())
+                    // Bounded, so the daemon can budget its descriptors (docs/operations.md "Open files").
+                    .setMaxOpenFiles(options.maxOpenFiles())
                     .setBytesPerSync(1024 * 1024)
                     .setAtomicFlush(true)
                     .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)

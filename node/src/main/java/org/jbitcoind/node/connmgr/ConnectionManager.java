@@ -479,12 +479,12 @@ public final class ConnectionManager implements AutoCloseable {
             } else if (message == EmptyMessage.GETADDR) {
                 gossip.onGetAddr(peer);
             } else {
-                peer.dispatchQueued();
+                peer.dispatchQueued(message);
                 dispatch(() -> {
                     try {
                         handler.onMessage(peer, message);
                     } finally {
-                        peer.dispatchDone();
+                        peer.dispatchDone(message);
                     }
                 });
             }

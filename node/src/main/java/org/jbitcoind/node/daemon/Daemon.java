@@ -18,6 +18,8 @@ import org.jbitcoind.node.metrics.NodeMetrics;
 import org.jbitcoind.node.rpc.LoggingControl;
 import org.jbitcoind.node.rpc.RpcService;
 import org.jbitcoind.node.mempool.MempoolService;
+import org.jbitcoind.node.p2p.FileDescriptorCheck;
+import org.jbitcoind.node.p2p.OpenFilesLimit;
 import org.jbitcoind.node.p2p.P2pService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,10 +116,13 @@ public final class Daemon {
         settings.getPath("debuglogfile").ifPresent(file -> node.add(new DebugLogFile(file)));
         node.add(new StartupBanner(settings));
         settings.getPath("pid").ifPresent(file -> node.add(new PidFile(file, ProcessHandle.current().pid())));
+        // Before the database opens: a limit too low for even the outbound peers stops start-up here.
+        FileDescriptorCheck fds = new FileDescriptorCheck(settings, OpenFilesLimit.current());
+        node.add(fds);
         ChainService chain = new ChainService(settings).onFatalError(node::fatalError);
         MempoolService mempool = new MempoolService(settings, chain::chainstate);
         P2pService p2p = new P2pService(settings, chain::chainstate, chain::filterRequests)
-                .withMempool(() -> mempool);
+                .withMempool(() -> mempool).withMaxConnections(fds::maxConnections);
         // RPC listens before the chain loads, answering -28 until the warm-up service below opens it.
         RpcService rpc = new RpcService(settings, node::requestShutdown, chain::chainstate, () -> mempool,
                 () -> p2p, loggingControl(settings)).withBlockFilterIndex(chain::blockFilterIndex);

@@ -54,6 +54,7 @@ public final class P2pService implements NodeService {
     private volatile ConnectionManager connman;
     private volatile SyncManager sync;
     private Supplier<MempoolService> mempool;
+    private java.util.function.IntSupplier maxConnections;
     private volatile TxRelayHandler relay;
 
     /** Without compact block filters: every BIP157 request is refused (the daemon passes the handler). */
@@ -90,6 +91,15 @@ public final class P2pService implements NodeService {
         return this;
     }
 
+    /**
+     * Caps the connections at {@code maxConnections} (read at start) instead of -maxconnections: the
+     * daemon passes {@link FileDescriptorCheck#maxConnections()}, -maxconnections fitted to the open-files limit.
+     */
+    public P2pService withMaxConnections(java.util.function.IntSupplier maxConnections) {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
     @Override
     public String name() {
         return "P2P";
@@ -97,7 +107,8 @@ public final class P2pService implements NodeService {
 
     @Override
     public void start() throws StartupException {
-        P2pConfig config = config(settings);
+        P2pConfig config = maxConnections == null ? config(settings)
+                : config(settings, maxConnections.getAsInt());
         LightClientServing serving = new LightClientServing(settings.getBool("peerbloomfilters"),
                 filterRequests.get());
         SyncManager s = new SyncManager(chain.get(), syncConfig, serving);
@@ -128,6 +139,11 @@ public final class P2pService implements NodeService {
 
     /** The P2P configuration the settings ask for. Bad addresses are reported naming the key. */
     public static P2pConfig config(Settings settings) throws StartupException {
+        return config(settings, settings.getInt("maxconnections"));
+    }
+
+    /** The P2P configuration the settings ask for, with the connection limit {@code maxConnections}. */
+    public static P2pConfig config(Settings settings, int maxConnections) throws StartupException {
         int port = settings.getInt("port");
         List<String> connect = settings.getList("connect");
         boolean connectNowhere = settings.isNegated("connect") || connect.equals(List.of("0"));
@@ -140,7 +156,7 @@ public final class P2pService implements NodeService {
                 .seedNode(settings.getList("seednode"))
                 .dnsSeed(settings.getBool("dnsseed"))
                 .fixedSeeds(settings.getBool("fixedseeds"))
-                .maxConnections(settings.getInt("maxconnections"))
+                .maxConnections(maxConnections)
                 .onlyNet(onlyNet(settings.getList("onlynet")))
                 .banTime(Duration.ofSeconds(settings.getLong("bantime")))
                 .handshakeTimeout(Duration.ofSeconds(settings.getLong("peertimeout")))

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jbitcoind.node.net.TrafficCounter;
+import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.net.PeerAddress;
@@ -26,6 +27,14 @@ public final class Peer {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
     /** Misbehaviour score at which a peer is disconnected and discouraged (Core's DISCOURAGEMENT_THRESHOLD). */
     public static final int DISCOURAGEMENT_THRESHOLD = 100;
+    /**
+     * getdata items read from a peer and not yet answered at which reading from it pauses: one maximal
+     * getdata (Core's MAX_INV_SZ). Core pauses by bytes instead (fPauseRecv over -maxreceivebuffer, 5 MB)
+     * and processes nothing else of a peer while its getdata is unanswered; either way nothing is dropped.
+     */
+    public static final int GETDATA_PAUSE_ITEMS = InventoryMessage.MAX_ENTRIES;
+    /** Reading from a peer paused for its getdata backlog resumes once the backlog is down to this. */
+    public static final int GETDATA_RESUME_ITEMS = GETDATA_PAUSE_ITEMS / 2;
 
     private final long id;
     private final Channel channel;
@@ -36,6 +45,19 @@ public final class Peer {
     private final TrafficCounter traffic;
     private final AddrRelayState addrRelay = new AddrRelayState();
     private final AtomicInteger dispatchBacklog = new AtomicInteger();
+    /** getdata items in messages waiting for the {@link MessageHandler}. */
+    private final AtomicInteger dispatchGetData = new AtomicInteger();
+    /** getdata items the getdata server has queued for this peer (written by its thread only). */
+    private volatile int servingGetData;
+    /** Reading is paused for the getdata backlog (written on the I/O thread only). */
+    private volatile boolean getDataPaused;
+    /** When the peer last showed it is alive while we did not read from it (nanos), if ever. */
+    private volatile long livenessCreditNanos;
+    private volatile boolean livenessCredited;
+    private volatile long getDataPauses;
+    /** Last sample of the send buffer's head (identity hash) and its progress (I/O thread only). */
+    private int outputHead;
+    private long outputProgress;
     private final java.util.concurrent.atomic.AtomicReference<Runnable> onWritable =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final PeerSettings settings;
@@ -302,6 +324,52 @@ public final class Peer {
         }
     }
 
+    /**
+     * The outstanding ping's wait as the ping timeout counts it: not before the last moment the peer
+     * proved alive while we did not read from it for our own reasons (its getdata backlog, our full
+     * send buffer, the handler behind): it read our answers (the send buffer drained, getdata items
+     * were answered while paused) or we resumed reading. Its pong may sit unread in our socket
+     * through no fault of its own then. A peer that reads nothing of ours earns no such credit.
+     */
+    Optional<Duration> pingWaitForTimeout() {
+        long nonce = pingNonce;
+        if (nonce == 0) {
+            return Optional.empty();
+        }
+        long from = pingStartNanos;
+        if (livenessCredited && livenessCreditNanos - from > 0) {
+            from = livenessCreditNanos;
+        }
+        return Optional.of(Duration.ofNanos(System.nanoTime() - from));
+    }
+
+    /** Whether the peer proved alive within {@code window} while we were not reading from it (see above). */
+    boolean livenessCreditedWithin(Duration window) {
+        return livenessCredited && System.nanoTime() - livenessCreditNanos < window.toNanos();
+    }
+
+    /**
+     * Called on the I/O thread by the ping timer and the inactivity check: while we are not reading
+     * from the peer, bytes of ours it took from the socket since the last call (the head of our
+     * send buffer moved) prove it alive. Only the socket's consumption counts, not messages we add.
+     */
+    void sampleOutputProgress() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        int head = buffer == null ? 0 : System.identityHashCode(buffer.current());
+        long progress = buffer == null ? 0 : buffer.currentProgress();
+        boolean moved = head != outputHead || progress != outputProgress;
+        outputHead = head;
+        outputProgress = progress;
+        if (moved && !channel.config().isAutoRead()) {
+            creditLiveness();
+        }
+    }
+
+    private void creditLiveness() {
+        livenessCreditNanos = System.nanoTime();
+        livenessCredited = true;
+    }
+
     /** Matches a pong; returns the round trip in nanoseconds, or -1 if it answers no outstanding ping. */
     long pongReceived(long nonce) {
         if (pingNonce == 0 || nonce != pingNonce) {
@@ -322,17 +390,77 @@ public final class Peer {
 
     // ---- dispatcher backpressure ----
 
-    /** A message was queued for the {@link MessageHandler}. */
-    public void dispatchQueued() {
-        if (dispatchBacklog.incrementAndGet() == settings.maxDispatchBacklog()) {
-            channel.eventLoop().execute(this::updateAutoRead);
+    /** {@code message} was queued for the {@link MessageHandler} (on the I/O thread). */
+    public void dispatchQueued(Message message) {
+        int items = getDataItems(message);
+        boolean update = dispatchBacklog.incrementAndGet() == settings.maxDispatchBacklog();
+        if (items > 0 && dispatchGetData.addAndGet(items) + servingGetData >= GETDATA_PAUSE_ITEMS) {
+            update = true;
+        }
+        if (update) {
+            onEventLoop(this::updateAutoRead);
         }
     }
 
-    /** The {@link MessageHandler} finished one message of this peer. */
-    public void dispatchDone() {
-        if (dispatchBacklog.decrementAndGet() == settings.maxDispatchBacklog() / 2) {
-            channel.eventLoop().execute(this::updateAutoRead);
+    /** The {@link MessageHandler} finished {@code message} (the one given to {@link #dispatchQueued}). */
+    public void dispatchDone(Message message) {
+        int items = getDataItems(message);
+        boolean update = dispatchBacklog.decrementAndGet() == settings.maxDispatchBacklog() / 2;
+        if (items > 0 && dispatchGetData.addAndGet(-items) + servingGetData <= GETDATA_RESUME_ITEMS
+                && getDataPaused) {
+            update = true;
+        }
+        if (update) {
+            onEventLoop(this::updateAutoRead);
+        }
+    }
+
+    // ---- getdata backpressure ----
+
+    /**
+     * The getdata server tells how many of this peer's getdata items it holds unanswered (Core's
+     * vRecvGetData). Together with those still waiting for the handler this is the peer's getdata
+     * backlog: at {@link #GETDATA_PAUSE_ITEMS} reading from the peer pauses, at
+     * {@link #GETDATA_RESUME_ITEMS} it resumes. Answers given while paused show the peer is reading
+     * ours, which keeps the ping and inactivity timeouts from firing while we do not read it.
+     */
+    public void getDataServing(int items) {
+        int before = servingGetData;
+        servingGetData = items;
+        boolean paused = getDataPaused;
+        if (items < before && paused) {
+            creditLiveness();
+        }
+        int backlog = getDataBacklog();
+        if (paused ? backlog <= GETDATA_RESUME_ITEMS : backlog >= GETDATA_PAUSE_ITEMS) {
+            onEventLoop(this::updateAutoRead);
+        }
+    }
+
+    /** getdata items read from this peer and not yet answered (waiting for the handler or in the server's queue). */
+    public int getDataBacklog() {
+        return dispatchGetData.get() + servingGetData;
+    }
+
+    /** How often reading from this peer paused for its getdata backlog. */
+    public long getDataPauses() {
+        return getDataPauses;
+    }
+
+    /** Whether reading from this peer is paused for its getdata backlog. */
+    public boolean isPausedForGetData() {
+        return getDataPaused;
+    }
+
+    private static int getDataItems(Message message) {
+        return message instanceof InventoryMessage m && m.kind() == InventoryMessage.Kind.GETDATA ? m.items().size() : 0;
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
         }
     }
 
@@ -357,6 +485,10 @@ public final class Peer {
 
     /** The send buffer crossed a water mark (on the I/O thread). */
     void writabilityChanged() {
+        if (channel.isWritable()) {
+            // The peer read what we had queued for it: alive, even if we have not read its pong yet.
+            creditLiveness();
+        }
         updateAutoRead();
         if (channel.isWritable()) {
             runOnWritable();
@@ -370,10 +502,29 @@ public final class Peer {
         }
     }
 
-    /** Reading pauses while our replies cannot be written or the handler is behind (on the I/O thread). */
+    /**
+     * Reading pauses while our replies cannot be written, the handler is behind, or the peer's getdata
+     * backlog is over its mark (on the I/O thread).
+     */
     void updateAutoRead() {
-        boolean read = channel.isWritable() && dispatchBacklog.get() < settings.maxDispatchBacklog();
+        if (!getDataPaused && getDataBacklog() >= GETDATA_PAUSE_ITEMS) {
+            getDataPaused = true;
+            getDataPauses++;
+            LOG.debug("{} has {} getdata items unanswered; pausing reading from it", this, getDataBacklog());
+        }
+        // Read again after setting the flag: the getdata server may have drained the queue meanwhile
+        // without seeing the flag, and would then not call us again.
+        if (getDataPaused && getDataBacklog() <= GETDATA_RESUME_ITEMS) {
+            getDataPaused = false;
+            LOG.debug("{} getdata backlog down to {}; reading from it again", this, getDataBacklog());
+        }
+        boolean read = channel.isWritable() && dispatchBacklog.get() < settings.maxDispatchBacklog()
+                && !getDataPaused;
         if (channel.config().isAutoRead() != read) {
+            if (read) {
+                // Its pong may have waited unread while we paused: count its wait from now.
+                creditLiveness();
+            }
             channel.config().setAutoRead(read);
         }
     }

@@ -88,6 +88,12 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            peer.sampleOutputProgress();
+            if (peer.livenessCreditedWithin(settings.inactivityTimeout())) {
+                // Silent because we stopped reading it for its getdata backlog, while it reads our answers.
+                LOG.debug("{} silent while we do not read it; it reads our answers, so it stays", peer);
+                return;
+            }
             peer.disconnect("no data received for " + settings.inactivityTimeout().toSeconds() + " s");
             return;
         }
@@ -245,7 +251,8 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
         if (!peer.isEstablished() || peer.isDisconnecting()) {
             return;
         }
-        var waited = peer.pingWait();
+        peer.sampleOutputProgress();
+        var waited = peer.pingWaitForTimeout();
         if (waited.isPresent() && waited.get().compareTo(settings.inactivityTimeout()) > 0) {
             peer.disconnect("ping unanswered for " + waited.get().toSeconds() + " s");
             return;

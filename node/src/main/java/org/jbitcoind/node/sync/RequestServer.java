@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.state.ChainView;
 import org.jbitcoind.chain.state.ChainstateManager;
+import org.jbitcoind.node.peer.Peer;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.BlockMessage;
 import org.jbitcoind.protocol.message.HeadersMessage;
@@ -26,8 +27,14 @@ import org.slf4j.LoggerFactory;
 final class RequestServer {
     /** Core's limit on block hashes in one inv answering getblocks. */
     static final int MAX_GETBLOCKS_RESULTS = 500;
-    /** getdata items one peer may have waiting while its send buffer is full (one maximal getdata). */
-    static final int MAX_PENDING_GETDATA = InventoryMessage.MAX_ENTRIES;
+    /**
+     * Safety bound on one peer's queued getdata items. Reading from a peer pauses once
+     * {@link Peer#GETDATA_PAUSE_ITEMS} are unanswered, after which at most the messages of the read
+     * under way still arrive (one more maximal getdata completing plus what fits in one 64 KiB read),
+     * so the queue stays under three maximal getdata; a peer past this bound means the pause failed,
+     * and it is disconnected (not punished) rather than allowed to grow our memory.
+     */
+    static final int MAX_PENDING_GETDATA = 4 * InventoryMessage.MAX_ENTRIES;
     private static final Logger LOG = LoggerFactory.getLogger(RequestServer.class);
 
     private final ChainstateManager chain;
@@ -84,27 +91,39 @@ final class RequestServer {
      * block of a getblocks batch, it gets an inv of our tip so it asks for the next batch.
      */
     boolean getData(PeerSync p, InventoryMessage m) {
-        int room = MAX_PENDING_GETDATA - p.pendingGetData.size();
-        List<InvItem> items = m.items();
-        if (items.size() > room) {
-            LOG.debug("peer {} has {} getdata items waiting; dropping {} more", p.peer.id(),
-                    p.pendingGetData.size(), items.size() - room);
-            items = items.subList(0, Math.max(0, room));
+        if (p.pendingGetData.size() + m.items().size() > MAX_PENDING_GETDATA) {
+            LOG.info("Peer {} has {} getdata items waiting and sent {} more; disconnecting it", p.peer.id(),
+                    p.pendingGetData.size(), m.items().size());
+            p.peer.disconnect("getdata backlog over " + MAX_PENDING_GETDATA + " items");
+            return false;
         }
-        p.pendingGetData.addAll(items);
+        p.pendingGetData.addAll(m.items());
         return serveGetData(p);
     }
 
     /**
      * Answers queued getdata items while the peer's send buffer is below its high-water mark, so a
      * peer that asks for block after block and never reads holds at most that buffer plus one
-     * block of ours (Core stops at fPauseSend). Returns whether items remain for later.
+     * block of ours (Core stops at fPauseSend). Tells the peer how many items are left, which pauses or
+     * resumes reading from it (its getdata backlog). Returns whether items remain for later.
      */
     boolean serveGetData(PeerSync p) {
+        try {
+            return serveWhileWritable(p);
+        } finally {
+            p.peer.getDataServing(p.pendingGetData.size());
+        }
+    }
+
+    private boolean serveWhileWritable(PeerSync p) {
         List<InvItem> notFound = new ArrayList<>();
         while (!p.pendingGetData.isEmpty() && p.peer.isWritable()) {
             if (p.peer.isDisconnecting()) {
                 return false;
+            }
+            if (notFound.size() == InventoryMessage.MAX_ENTRIES) {
+                p.peer.send(InventoryMessage.notFound(notFound));
+                notFound = new ArrayList<>();
             }
             InvItem item = p.pendingGetData.poll();
             int type = item.baseType();

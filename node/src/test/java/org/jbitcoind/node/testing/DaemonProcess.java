@@ -76,16 +76,32 @@ public final class DaemonProcess implements AutoCloseable {
     /** Starts a daemon logging to its console file, without waiting for it (several may start in parallel). */
     public static DaemonProcess launch(Path datadir, Network network, List<String> jvmOptions,
             List<String> settings) throws IOException {
+        return launch(List.of(), datadir, network, jvmOptions, settings);
+    }
+
+    /**
+     * {@link #launch(Path, Network, List, List)} with {@code wrapper} in front of the java command, a
+     * program that ends by exec'ing it (so the PID stays the daemon's), e.g. {@link #withOpenFilesLimit}.
+     */
+    public static DaemonProcess launch(List<String> wrapper, Path datadir, Network network, List<String> jvmOptions,
+            List<String> settings) throws IOException {
         Files.createDirectories(datadir);
         List<String> all = new ArrayList<>(settings);
         all.add(0, "-printtoconsole");
         Path console = freeConsoleFile(datadir);
-        Process p = new ProcessBuilder(command(datadir, network, jvmOptions, all)).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(command(datadir, network, jvmOptions, all));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(console.toFile()).start();
         p.getOutputStream().close();
         LIVE.add(p);
         p.onExit().thenRun(() -> LIVE.remove(p));
         return new DaemonProcess(p, datadir, network, console);
+    }
+
+    /** A wrapper for {@link #launch(List, Path, Network, List, List)}: bash sets soft and hard RLIMIT_NOFILE, then execs. */
+    public static List<String> withOpenFilesLimit(int files) {
+        return List.of("bash", "-c", "ulimit -n " + files + " && exec \"$@\"", "bash");
     }
 
     /** {@code datadir-console-N.txt} beside the data directory, N the first number not used yet. */
