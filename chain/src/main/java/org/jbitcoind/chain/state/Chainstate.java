@@ -614,7 +614,7 @@ final class Chainstate {
     private void storeUndo(BlockIndex index, Block block, BlockUndo undo) throws StorageException {
         byte[] undoBytes = undo.encode();
         try (ChainDb.Batch b = db.batch()) {
-            b.putUndo(index.hash(), undo);
+            b.putUndo(index.hash(), undoBytes);
             if (options.txIndex()) {
                 int offset = BlockHeader.SIZE + compactSizeLength(block.transactions().size());
                 for (Transaction tx : block.transactions()) {
