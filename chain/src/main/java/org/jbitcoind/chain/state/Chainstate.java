@@ -596,7 +596,7 @@ final class Chainstate {
         if (block == null) {
             block = readBlock(index);
         }
-        CoinsViewCache view = new CoinsViewCache(coinsTip);
+        CoinsViewCache view = new CoinsViewCache(coinsTip, coinChanges(block));
         BlockUndo undo;
         try {
             undo = connector.connectBlock(block, index, view, scriptChecksNeeded(index));
@@ -624,6 +624,15 @@ final class Chainstate {
         logProgress(index, block);
         flushStateToDisk(FlushMode.IF_NEEDED);
         return true;
+    }
+
+    /** Entries a block's view will hold: every input's coin and every output. */
+    private static int coinChanges(Block block) {
+        int n = 0;
+        for (Transaction tx : block.transactions()) {
+            n += tx.inputs().size() + tx.outputs().size();
+        }
+        return n;
     }
 
     private void storeUndo(BlockIndex index, Block block, BlockUndo undo) throws StorageException {
