@@ -22,7 +22,9 @@ import org.jbitcoind.chain.state.ChainstateOptions;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.Transaction;
+import org.jbitcoind.storage.ChainDb;
 import org.jbitcoind.storage.ChainDbOptions;
+import org.jbitcoind.storage.StorageException;
 
 /**
  * Import throughput (docs/benchmarks.md): imports a regtest blk file (from
@@ -53,8 +55,11 @@ public final class ImportBench {
         long start = System.nanoTime();
         int height;
         Map<String, Long> threadCpu;
+        MemorySampler sampler;
         try (ChainstateManager chain = ChainstateManager.open(db, options, dbOptions, false)) {
+            sampler = MemorySampler.start(chain.database());
             BlockFileImporter.Result r = new BlockFileImporter(chain, () -> false).importFile(file);
+            sampler.stop();
             if (r.invalid() > 0) {
                 throw new IllegalStateException(r.invalid() + " blocks were rejected");
             }
@@ -72,6 +77,7 @@ public final class ImportBench {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
         System.out.println(cpu + String.format("; GC pauses %.2f s", gcMillis / 1e3));
+        System.out.println(sampler.report());
         BenchDaemon.deleteTree(db);
     }
 
@@ -126,11 +132,74 @@ public final class ImportBench {
         }
     }
 
-    /** VmHWM from /proc (Linux): the most resident memory this process ever had. */
-    static long peakRssKb() {
+    /**
+     * Samples the resident set (VmRSS) every 50 ms during the import and keeps, for the sample with
+     * the most, what RocksDB and the Java heap held then: shows how much of the peak is neither.
+     */
+    private static final class MemorySampler implements Runnable {
+        private final ChainDb db;
+        private final Thread thread;
+        private volatile boolean stopped;
+        private long maxRssKb;
+        private ChainDb.MemoryUsage atMax;
+        private long heapCommittedAtMax;
+        private long maxRocksDb;
+
+        private MemorySampler(ChainDb db) {
+            this.db = db;
+            this.thread = new Thread(this, "memory-sampler");
+            thread.setDaemon(true);
+        }
+
+        static MemorySampler start(ChainDb db) {
+            MemorySampler s = new MemorySampler(db);
+            s.thread.start();
+            return s;
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                try {
+                    long rss = statusKb("VmRSS:");
+                    ChainDb.MemoryUsage m = db.memoryUsage();
+                    synchronized (this) {
+                        maxRocksDb = Math.max(maxRocksDb, m.total());
+                        if (rss > maxRssKb) {
+                            maxRssKb = rss;
+                            atMax = m;
+                            heapCommittedAtMax = Runtime.getRuntime().totalMemory();
+                        }
+                    }
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (StorageException e) {
+                    return; // closed under us: the import is over
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join();
+        }
+
+        synchronized String report() {
+            if (atMax == null) {
+                return "memory: no sample";
+            }
+            return String.format("memory at the largest RSS sample (%d MB): Java heap committed %d MB, RocksDB %d MB "
+                            + "(memtables %d, block cache %d, table readers %d); RocksDB at most %d MB",
+                    maxRssKb / 1024, heapCommittedAtMax >> 20, atMax.total() >> 20, atMax.memtables() >> 20,
+                    atMax.blockCache() >> 20, atMax.tableReaders() >> 20, maxRocksDb >> 20);
+        }
+    }
+
+    private static long statusKb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
@@ -138,6 +207,11 @@ public final class ImportBench {
             return -1;
         }
         return -1;
+    }
+
+    /** VmHWM from /proc (Linux): the most resident memory this process ever had. */
+    static long peakRssKb() {
+        return statusKb("VmHWM:");
     }
 
 }

@@ -333,6 +333,37 @@ public final class ChainDb implements AutoCloseable {
         }
     }
 
+    /**
+     * RocksDB's native memory in bytes (outside the Java heap): memtables of every column family
+     * (active, immutable and flushed ones still pinned), the shared block cache, and the readers of
+     * the open SST files (indexes and filters not in the cache).
+     */
+    public record MemoryUsage(long memtables, long blockCache, long tableReaders) {
+        public long total() {
+            return memtables + blockCache + tableReaders;
+        }
+    }
+
+    /** What RocksDB holds in native memory now (for benchmarks and diagnostics). */
+    public MemoryUsage memoryUsage() throws StorageException {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            long memtables = 0;
+            long readers = 0;
+            for (ColumnFamilyHandle h : allHandles) {
+                memtables += db.getLongProperty(h, "rocksdb.size-all-mem-tables");
+                readers += db.getLongProperty(h, "rocksdb.estimate-table-readers-mem");
+            }
+            long cache = db.getLongProperty(handles.get(Column.UTXO), "rocksdb.block-cache-usage");
+            return new MemoryUsage(memtables, cache, readers);
+        } catch (RocksDBException e) {
+            throw failure("read memory usage", e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     // ---- writes ------------------------------------------------------------------------------
 
     /** A new atomic batch; nothing is visible until {@link Batch#commit(boolean)}. */
@@ -434,7 +465,12 @@ public final class ChainDb implements AutoCloseable {
         }
 
         public Batch putUndo(Hash256 blockHash, BlockUndo undo) throws StorageException {
-            return put(Column.UNDO, blockHash.bytes(), undo.encode());
+            return putUndo(blockHash, undo.encode());
+        }
+
+        /** The undo data already encoded with {@link BlockUndo#encode()} (when the caller needs its size too). */
+        public Batch putUndo(Hash256 blockHash, byte[] encodedUndo) throws StorageException {
+            return put(Column.UNDO, blockHash.bytes(), encodedUndo);
         }
 
         /** For pruning: the caller also clears HAVE_DATA in the block's index record. */

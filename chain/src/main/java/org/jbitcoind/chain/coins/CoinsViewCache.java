@@ -58,12 +58,22 @@ public final class CoinsViewCache implements CoinsStore {
     }
 
     private final CoinsStore base;
-    private final Map<OutPoint, Entry> cache = new HashMap<>();
+    private final Map<OutPoint, Entry> cache;
     private Hash256 bestBlock;
     private long cachedScriptBytes;
 
     public CoinsViewCache(CoinsStore base) {
         this.base = Objects.requireNonNull(base, "base");
+        this.cache = new HashMap<>();
+    }
+
+    /**
+     * A cache sized up front for about {@code expectedEntries} entries (a block's inputs plus
+     * outputs), so that filling it does not rehash the table again and again.
+     */
+    public CoinsViewCache(CoinsStore base, int expectedEntries) {
+        this.base = Objects.requireNonNull(base, "base");
+        this.cache = new HashMap<>(Math.max(16, (int) (expectedEntries / 0.75f) + 1));
     }
 
     /** Entry for the outpoint, loading it from the base on a miss; null when neither has it unspent. */
@@ -205,36 +215,54 @@ public final class CoinsViewCache implements CoinsStore {
     @Override
     public void batchWrite(CoinsBatch batch) {
         for (CoinsBatch.Change c : batch.changes()) {
-            Entry ours = cache.get(c.outpoint());
-            if (ours == null) {
-                // A coin created and spent above us that we never saw needs no record at all.
-                if (!(c.fresh() && c.isSpent())) {
-                    // FRESH carries over only if it was FRESH below: otherwise it may exist in our base.
-                    Entry e = new Entry(c.coin(), DIRTY | (c.fresh() ? FRESH : 0));
-                    cache.put(c.outpoint(), e);
-                    cachedScriptBytes += scriptCost(e.coin);
-                }
-            } else {
-                if (c.fresh() && ours.coin != null) {
-                    throw new IllegalStateException("FRESH flag misapplied to coin that exists in parent cache "
-                            + c.outpoint());
-                }
-                cachedScriptBytes -= scriptCost(ours.coin);
-                if (ours.fresh() && c.isSpent()) {
-                    cache.remove(c.outpoint());
-                } else {
-                    ours.coin = c.coin();
-                    ours.flags |= DIRTY;
-                    cachedScriptBytes += scriptCost(ours.coin);
-                }
-            }
+            mergeChange(c.outpoint(), c.coin(), c.fresh());
         }
         bestBlock = batch.bestBlock();
     }
 
+    /** One change of a child's flush: {@code coin} null means spent; {@code fresh} is the child's FRESH flag. */
+    private void mergeChange(OutPoint outpoint, Coin coin, boolean fresh) {
+        Entry ours = cache.get(outpoint);
+        if (ours == null) {
+            // A coin created and spent above us that we never saw needs no record at all.
+            if (!(fresh && coin == null)) {
+                // FRESH carries over only if it was FRESH below: otherwise it may exist in our base.
+                Entry e = new Entry(coin, DIRTY | (fresh ? FRESH : 0));
+                cache.put(outpoint, e);
+                cachedScriptBytes += scriptCost(e.coin);
+            }
+        } else {
+            if (fresh && ours.coin != null) {
+                throw new IllegalStateException("FRESH flag misapplied to coin that exists in parent cache "
+                        + outpoint);
+            }
+            cachedScriptBytes -= scriptCost(ours.coin);
+            if (ours.fresh() && coin == null) {
+                cache.remove(outpoint);
+            } else {
+                ours.coin = coin;
+                ours.flags |= DIRTY;
+                cachedScriptBytes += scriptCost(ours.coin);
+            }
+        }
+    }
+
     /** Writes every change to the base and empties the cache (Core's Flush). */
     public void flush() {
-        base.batchWrite(new CoinsBatch(dirtyChanges(), bestBlock()));
+        if (base instanceof CoinsViewCache parent) {
+            // A block's view into the tip cache, once per block: merged entry by entry, without a
+            // change list (and a record per change) that the parent would only walk once.
+            Hash256 best = bestBlock();
+            for (Map.Entry<OutPoint, Entry> me : cache.entrySet()) {
+                Entry e = me.getValue();
+                if (e.dirty()) {
+                    parent.mergeChange(me.getKey(), e.coin, e.fresh());
+                }
+            }
+            parent.bestBlock = best;
+        } else {
+            base.batchWrite(new CoinsBatch(dirtyChanges(), bestBlock()));
+        }
         cache.clear();
         cachedScriptBytes = 0;
     }

@@ -408,6 +408,12 @@ final class Chainstate {
      * it (Core's anti-DoS rule in AcceptBlock); otherwise it is checked but left aside.
      */
     BlockProcessResult processBlock(Block block, boolean requested) throws StorageException {
+        return processBlock(PreparedBlock.unchecked(block), requested);
+    }
+
+    /** {@link #processBlock(Block, boolean)} for a block whose context-free part another thread did. */
+    BlockProcessResult processBlock(PreparedBlock prepared, boolean requested) throws StorageException {
+        Block block = prepared.block();
         Hash256 hash = block.hash();
         BlockIndex known = tree.getOrNull(hash);
         if (known != null && BlockStatus.has(known.status(), BlockStatus.HAVE_DATA)) {
@@ -415,7 +421,11 @@ final class Chainstate {
         }
         BlockIndex index;
         try {
-            BlockChecks.checkBlock(block, params, verifier);
+            if (!prepared.checked()) {
+                BlockChecks.checkBlock(block, params, verifier);
+            } else if (prepared.checkFailure() != null) {
+                throw prepared.checkFailure();
+            }
             index = acceptHeader(block.header());
             if (BlockStatus.has(index.status(), BlockStatus.HAVE_DATA)) {
                 return BlockProcessResult.of(BlockProcessResult.Status.DUPLICATE, hash);
@@ -439,7 +449,7 @@ final class Chainstate {
             LOG.debug("block {} rejected: {}", hash, e.getMessage());
             return new BlockProcessResult(status, hash, e.rejectReason(), e.getMessage());
         }
-        storeBlock(index, block);
+        storeBlock(index, block, prepared.serialized());
         rememberPending(block);
         activateBestChain();
         if (BlockStatus.isFailed(index.status())) {
@@ -452,7 +462,12 @@ final class Chainstate {
 
     /** Writes the block with its index record (data before flags), then makes it a candidate when its ancestry is complete. */
     private void storeBlock(BlockIndex index, Block block) throws StorageException {
-        byte[] raw = block.serialize();
+        storeBlock(index, block, null);
+    }
+
+    /** @param serialized the block's serialization if the caller has it, else null */
+    private void storeBlock(BlockIndex index, Block block, byte[] serialized) throws StorageException {
+        byte[] raw = serialized != null ? serialized : block.serialize();
         DiskSpace.check(db.path(), raw.length);
         index.setTxCount(block.transactions().size());
         index.raiseValidity(BlockStatus.VALID_TRANSACTIONS);
@@ -590,7 +605,7 @@ final class Chainstate {
         if (block == null) {
             block = readBlock(index);
         }
-        CoinsViewCache view = new CoinsViewCache(coinsTip);
+        CoinsViewCache view = new CoinsViewCache(coinsTip, coinChanges(block));
         BlockUndo undo;
         try {
             // Transactions whose scripts the mempool checked under this block's flags are not checked again.
@@ -621,10 +636,19 @@ final class Chainstate {
         return true;
     }
 
+    /** Entries a block's view will hold: every input's coin and every output. */
+    private static int coinChanges(Block block) {
+        int n = 0;
+        for (Transaction tx : block.transactions()) {
+            n += tx.inputs().size() + tx.outputs().size();
+        }
+        return n;
+    }
+
     private void storeUndo(BlockIndex index, Block block, BlockUndo undo) throws StorageException {
         byte[] undoBytes = undo.encode();
         try (ChainDb.Batch b = db.batch()) {
-            b.putUndo(index.hash(), undo);
+            b.putUndo(index.hash(), undoBytes);
             if (options.txIndex()) {
                 int offset = BlockHeader.SIZE + compactSizeLength(block.transactions().size());
                 for (Transaction tx : block.transactions()) {

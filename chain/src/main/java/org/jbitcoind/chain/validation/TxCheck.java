@@ -38,11 +38,8 @@ public final class TxCheck {
             }
         }
         // CVE-2018-17144: duplicate inputs within one transaction.
-        Set<OutPoint> seen = new HashSet<>(tx.inputs().size() * 2);
-        for (TxIn in : tx.inputs()) {
-            if (!seen.add(in.prevout())) {
-                throw ValidationException.consensus("bad-txns-inputs-duplicate");
-            }
+        if (hasDuplicateInputs(tx)) {
+            throw ValidationException.consensus("bad-txns-inputs-duplicate");
         }
         if (tx.isCoinbase()) {
             int len = tx.inputs().get(0).scriptSig().length;
@@ -56,5 +53,32 @@ public final class TxCheck {
                 }
             }
         }
+    }
+
+    /** Up to this many inputs, comparing every pair is cheaper than filling a hash set. */
+    private static final int PAIRWISE_DUPLICATE_CHECK_MAX = 8;
+
+    private static boolean hasDuplicateInputs(Transaction tx) {
+        var inputs = tx.inputs();
+        int n = inputs.size();
+        if (n <= PAIRWISE_DUPLICATE_CHECK_MAX) {
+            // Most transactions have one or two inputs: no set (and no garbage) for them.
+            for (int i = 1; i < n; i++) {
+                OutPoint p = inputs.get(i).prevout();
+                for (int j = 0; j < i; j++) {
+                    if (p.equals(inputs.get(j).prevout())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        Set<OutPoint> seen = new HashSet<>(n * 2);
+        for (TxIn in : inputs) {
+            if (!seen.add(in.prevout())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -109,21 +109,18 @@ public final class ByteWriter {
      * the bias that makes the encoding unique. See {@link ByteReader#readVarInt()}.
      */
     public ByteWriter writeVarInt(long v) {
-        byte[] tmp = new byte[10];
-        int len = 0;
+        // Written last byte first into its place: no scratch array per call (undo data writes
+        // several per spent coin).
+        int len = varIntLength(v);
+        ensure(len);
+        int pos = size + len - 1;
         long n = v;
-        while (true) {
-            tmp[len] = (byte) ((n & 0x7f) | (len != 0 ? 0x80 : 0));
-            if (Long.compareUnsigned(n, 0x7f) <= 0) {
-                break;
-            }
+        buf[pos] = (byte) (n & 0x7f);
+        while (Long.compareUnsigned(n, 0x7f) > 0) {
             n = (n >>> 7) - 1;
-            len++;
+            buf[--pos] = (byte) ((n & 0x7f) | 0x80);
         }
-        ensure(len + 1);
-        for (int i = len; i >= 0; i--) {
-            buf[size++] = tmp[i];
-        }
+        size += len;
         return this;
     }
 

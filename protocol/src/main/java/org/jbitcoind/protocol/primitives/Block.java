@@ -140,9 +140,11 @@ public final class Block {
     }
 
     public byte[] serialize() {
-        ByteWriter w = new ByteWriter(totalSize());
+        int size = totalSize();
+        ByteWriter w = new ByteWriter(size);
         write(w, true);
-        return w.toByteArray();
+        // Sized exactly, so the writer's own array is the result: no second copy of the block.
+        return w.size() == size && w.array().length == size ? w.array() : w.toByteArray();
     }
 
     public void write(ByteWriter w, boolean withWitness) {
