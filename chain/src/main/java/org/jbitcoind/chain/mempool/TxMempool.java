@@ -638,8 +638,8 @@ public final class TxMempool {
             spentBy.put(in.prevout(), e);
         }
         for (MempoolEntry p : parents) {
-            e.parents.add(p);
-            p.children.add(e);
+            e.addParent(p);
+            p.addChild(e);
         }
         for (MempoolEntry a : ancestors) {
             e.countWithAncestors++;
@@ -718,10 +718,10 @@ public final class TxMempool {
             byDescendantScore.remove(e);
             byTime.remove(e);
             for (MempoolEntry p : e.parents) {
-                p.children.remove(e);
+                p.removeChild(e);
             }
             for (MempoolEntry c : e.children) {
-                c.parents.remove(e);
+                c.removeParent(e);
             }
             byTxid.remove(e.txid());
             byWtxid.remove(e.wtxid());
@@ -996,15 +996,14 @@ public final class TxMempool {
     private void relinkAll() {
         poolVersion++;
         for (MempoolEntry e : byTxid.values()) {
-            e.parents.clear();
-            e.children.clear();
+            e.clearLinks();
         }
         for (MempoolEntry e : byTxid.values()) {
             for (TxIn in : e.tx().inputs()) {
                 MempoolEntry p = byTxid.get(in.prevout().txid());
                 if (p != null) {
-                    e.parents.add(p);
-                    p.children.add(e);
+                    e.addParent(p);
+                    p.addChild(e);
                 }
             }
         }
