@@ -40,16 +40,24 @@ public final class SignatureCache {
 
     /** Whether this check is known valid; with {@code erase}, the entry is used up (block validation). */
     boolean contains(byte kind, byte[] sig, byte[] pubKey, byte[] msg, boolean erase) {
-        byte[] h = key(kind, sig, pubKey, msg);
-        return entries.contains(readLong(h, 0), readLong(h, 8), readLong(h, 16), readLong(h, 24), erase);
+        return contains(key(kind, sig, pubKey, msg), erase);
     }
 
     void add(byte kind, byte[] sig, byte[] pubKey, byte[] msg) {
-        byte[] h = key(kind, sig, pubKey, msg);
+        add(key(kind, sig, pubKey, msg));
+    }
+
+    /** {@link #contains(byte, byte[], byte[], byte[], boolean)} by a {@link #key}, so a miss need not hash again to add. */
+    boolean contains(byte[] h, boolean erase) {
+        return entries.contains(readLong(h, 0), readLong(h, 8), readLong(h, 16), readLong(h, 24), erase);
+    }
+
+    void add(byte[] h) {
         entries.add(readLong(h, 0), readLong(h, 8), readLong(h, 16), readLong(h, 24));
     }
 
-    private byte[] key(byte kind, byte[] sig, byte[] pubKey, byte[] msg) {
+    /** The salted hash an entry is stored under. */
+    byte[] key(byte kind, byte[] sig, byte[] pubKey, byte[] msg) {
         MessageDigest md = Hashes.sha256Digest();
         md.update(salt);
         md.update(kind);

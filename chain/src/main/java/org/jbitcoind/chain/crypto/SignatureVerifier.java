@@ -38,7 +38,9 @@ public final class SignatureVerifier {
         if (key == null) {
             return false;
         }
-        if (cache != null && cache.contains(KIND_ECDSA, der, pubKey, msg32, !store)) {
+        // One salted hash serves the lookup and, on a miss, the insertion.
+        byte[] cacheKey = cache == null ? null : cache.key(KIND_ECDSA, der, pubKey, msg32);
+        if (cacheKey != null && cache.contains(cacheKey, !store)) {
             return true;
         }
         byte[] compact = LaxDer.parse(der, 0, der.length);
@@ -47,7 +49,7 @@ public final class SignatureVerifier {
         }
         boolean ok = backend.verifyEcdsa(LaxDer.normalizeS(compact), msg32, key);
         if (ok && store && cache != null) {
-            cache.add(KIND_ECDSA, der, pubKey, msg32);
+            cache.add(cacheKey);
         }
         return ok;
     }
@@ -57,12 +59,13 @@ public final class SignatureVerifier {
         if (sig64.length != 64 || xOnlyKey.length != 32) {
             return false;
         }
-        if (cache != null && cache.contains(KIND_SCHNORR, sig64, xOnlyKey, msg32, !store)) {
+        byte[] cacheKey = cache == null ? null : cache.key(KIND_SCHNORR, sig64, xOnlyKey, msg32);
+        if (cacheKey != null && cache.contains(cacheKey, !store)) {
             return true;
         }
         boolean ok = backend.verifySchnorr(sig64, msg32, xOnlyKey);
         if (ok && store && cache != null) {
-            cache.add(KIND_SCHNORR, sig64, xOnlyKey, msg32);
+            cache.add(cacheKey);
         }
         return ok;
     }

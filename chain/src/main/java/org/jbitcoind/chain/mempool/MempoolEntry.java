@@ -26,8 +26,14 @@ public final class MempoolEntry {
     private final long usage;
     private long feeDelta;
 
-    final Set<MempoolEntry> parents = new HashSet<>();
-    final Set<MempoolEntry> children = new HashSet<>();
+    /*
+     * In-pool parents and children. Most entries have none, so both start as the shared empty set and
+     * get a HashSet at their first link (two HashSets per entry were a quarter of the bytes the
+     * P2P acceptance allocated, all of them long-lived). Read freely; change only through the
+     * methods below.
+     */
+    Set<MempoolEntry> parents = Set.of();
+    Set<MempoolEntry> children = Set.of();
 
     long countWithAncestors = 1;
     long sizeWithAncestors;
@@ -36,6 +42,14 @@ public final class MempoolEntry {
     long countWithDescendants = 1;
     long sizeWithDescendants;
     long modFeesWithDescendants;
+    /**
+     * The eviction index's key (Core's descendant score: the own or the package feerate, whichever
+     * is higher), as fee and size. Set by the pool only while the entry is out of that index, so the
+     * index's order never depends on totals changed in place, and each comparison is one exact
+     * rate comparison instead of three.
+     */
+    long scoreFee;
+    long scoreSize;
 
     MempoolEntry(Transaction tx, long fee, long time, int height, long sigOpCost, boolean spendsCoinbase,
             long sequence, long feeDelta) {
@@ -164,5 +178,36 @@ public final class MempoolEntry {
     @Override
     public String toString() {
         return "MempoolEntry[" + txid + " fee=" + fee + " vsize=" + vsize + "]";
+    }
+
+    void addParent(MempoolEntry p) {
+        if (parents.isEmpty()) {
+            parents = new HashSet<>(4);
+        }
+        parents.add(p);
+    }
+
+    void addChild(MempoolEntry c) {
+        if (children.isEmpty()) {
+            children = new HashSet<>(4);
+        }
+        children.add(c);
+    }
+
+    void removeParent(MempoolEntry p) {
+        if (!parents.isEmpty()) {
+            parents.remove(p);
+        }
+    }
+
+    void removeChild(MempoolEntry c) {
+        if (!children.isEmpty()) {
+            children.remove(c);
+        }
+    }
+
+    void clearLinks() {
+        parents = Set.of();
+        children = Set.of();
     }
 }

@@ -62,13 +62,9 @@ public final class TxMempool {
 
     /** Lowest "descendant score" first: the package to evict next; newer first on ties. */
     private static final Comparator<MempoolEntry> DESCENDANT_SCORE = (a, b) -> {
-        // Each side's score is its own rate or its package's, whichever is higher (no arrays: this
-        // runs some twenty times per insertion into a large pool).
-        boolean aOwn = ownRateIsHigher(a);
-        boolean bOwn = ownRateIsHigher(b);
-        int c = compareRates(aOwn ? a.modifiedFee() : a.modFeesWithDescendants,
-                aOwn ? a.vsize() : a.sizeWithDescendants, bOwn ? b.modifiedFee() : b.modFeesWithDescendants,
-                bOwn ? b.vsize() : b.sizeWithDescendants);
+        // The score was fixed when the entry entered the index (setScore): no arrays, one rate
+        // comparison, as this runs some twenty times per insertion into a large pool.
+        int c = compareRates(a.scoreFee, a.scoreSize, b.scoreFee, b.scoreSize);
         if (c != 0) {
             return c;
         }
@@ -642,8 +638,8 @@ public final class TxMempool {
             spentBy.put(in.prevout(), e);
         }
         for (MempoolEntry p : parents) {
-            e.parents.add(p);
-            p.children.add(e);
+            e.addParent(p);
+            p.addChild(e);
         }
         for (MempoolEntry a : ancestors) {
             e.countWithAncestors++;
@@ -652,6 +648,7 @@ public final class TxMempool {
             e.sigOpCostWithAncestors += a.sigOpCost();
             updateDescendantState(a, 1, e.vsize(), e.modifiedFee());
         }
+        setScore(e);
         byDescendantScore.add(e);
         byTime.add(e);
         totalUsage += e.usage();
@@ -669,11 +666,32 @@ public final class TxMempool {
 
     /** Changes an entry's descendant totals, keeping the eviction index ordered. */
     private void updateDescendantState(MempoolEntry a, long count, long size, long fees) {
-        byDescendantScore.remove(a);
         a.countWithDescendants += count;
         a.sizeWithDescendants += size;
         a.modFeesWithDescendants += fees;
+        long oldFee = a.scoreFee;
+        long oldSize = a.scoreSize;
+        boolean own = ownRateIsHigher(a);
+        long newFee = own ? a.modifiedFee() : a.modFeesWithDescendants;
+        long newSize = own ? a.vsize() : a.sizeWithDescendants;
+        if (compareRates(newFee, newSize, oldFee, oldSize) == 0) {
+            // Same score (e.g. its own rate still the higher): the entry compares to every other as
+            // before, so its place in the index stands.
+            a.scoreFee = newFee;
+            a.scoreSize = newSize;
+            return;
+        }
+        byDescendantScore.remove(a);
+        a.scoreFee = newFee;
+        a.scoreSize = newSize;
         byDescendantScore.add(a);
+    }
+
+    /** Fixes an entry's eviction key from its current totals; only while it is out of the index. */
+    private static void setScore(MempoolEntry e) {
+        boolean own = ownRateIsHigher(e);
+        e.scoreFee = own ? e.modifiedFee() : e.modFeesWithDescendants;
+        e.scoreSize = own ? e.vsize() : e.sizeWithDescendants;
     }
 
     /** Removes {@code stage} (Core's RemoveStaged), fixing the totals of entries that stay. */
@@ -691,6 +709,7 @@ public final class TxMempool {
                     d.sizeWithAncestors -= e.vsize();
                     d.modFeesWithAncestors -= e.modifiedFee();
                     d.sigOpCostWithAncestors -= e.sigOpCost();
+                    setScore(d);
                     byDescendantScore.add(d);
                 }
             }
@@ -699,10 +718,10 @@ public final class TxMempool {
             byDescendantScore.remove(e);
             byTime.remove(e);
             for (MempoolEntry p : e.parents) {
-                p.children.remove(e);
+                p.removeChild(e);
             }
             for (MempoolEntry c : e.children) {
-                c.parents.remove(e);
+                c.removeParent(e);
             }
             byTxid.remove(e.txid());
             byWtxid.remove(e.wtxid());
@@ -977,15 +996,14 @@ public final class TxMempool {
     private void relinkAll() {
         poolVersion++;
         for (MempoolEntry e : byTxid.values()) {
-            e.parents.clear();
-            e.children.clear();
+            e.clearLinks();
         }
         for (MempoolEntry e : byTxid.values()) {
             for (TxIn in : e.tx().inputs()) {
                 MempoolEntry p = byTxid.get(in.prevout().txid());
                 if (p != null) {
-                    e.parents.add(p);
-                    p.children.add(e);
+                    e.addParent(p);
+                    p.addChild(e);
                 }
             }
         }
@@ -1009,6 +1027,7 @@ public final class TxMempool {
                 e.sizeWithDescendants += d.vsize();
                 e.modFeesWithDescendants += d.modifiedFee();
             }
+            setScore(e);
         }
         byDescendantScore.addAll(byTxid.values());
     }

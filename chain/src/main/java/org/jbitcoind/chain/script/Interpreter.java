@@ -428,12 +428,12 @@ final class Interpreter {
         }
     }
 
-    private static byte[] hash(int opcode, byte[] v) {
+    private byte[] hash(int opcode, byte[] v) {
         return switch (opcode) {
             case OP_RIPEMD160 -> Hashes.ripemd160(v);
             case OP_SHA1 -> sha1(v);
             case OP_SHA256 -> Hashes.sha256(v);
-            case OP_HASH160 -> Hashes.hash160(v);
+            case OP_HASH160 -> checker.hash160(v);
             default -> Hashes.hash256(v);
         };
     }

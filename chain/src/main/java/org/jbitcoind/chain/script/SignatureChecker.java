@@ -14,4 +14,9 @@ interface SignatureChecker {
 
     /** The verifier for taproot commitments. */
     org.jbitcoind.chain.crypto.SignatureVerifier verifier();
+
+    /** OP_HASH160; a checker may remember results across the script passes of one transaction. */
+    default byte[] hash160(byte[] data) {
+        return org.jbitcoind.protocol.crypto.Hashes.hash160(data);
+    }
 }

@@ -11,6 +11,8 @@ import org.jbitcoind.protocol.primitives.TxIn;
 public final class SignatureHash {
     /** What the legacy algorithm signs when there is no matching output for SIGHASH_SINGLE (or no such input). */
     private static final byte[] ONE = new byte[32];
+    /** BIP143's zero hash; only ever copied into a preimage. */
+    private static final byte[] ZERO = new byte[32];
 
     static {
         ONE[0] = 1;
@@ -97,7 +99,7 @@ public final class SignatureHash {
         boolean anyoneCanPay = (hashType & SignatureEncoding.SIGHASH_ANYONECANPAY) != 0;
         boolean singleOrNone = base == SignatureEncoding.SIGHASH_SINGLE || base == SignatureEncoding.SIGHASH_NONE;
         PrecomputedTransactionData.Midstates m = txData.midstates();
-        byte[] zero = new byte[32];
+        byte[] zero = ZERO;
         byte[] hashPrevouts = anyoneCanPay ? zero : m.prevouts143();
         byte[] hashSequence = anyoneCanPay || singleOrNone ? zero : m.sequences143();
         byte[] hashOutputs;

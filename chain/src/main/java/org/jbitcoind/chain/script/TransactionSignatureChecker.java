@@ -17,7 +17,6 @@ final class TransactionSignatureChecker implements SignatureChecker {
     private final PrecomputedTransactionData txData;
     private final Transaction tx;
     private final int nIn;
-    private final long amount;
     private final SignatureVerifier verifier;
     private final boolean storeInCache;
 
@@ -26,7 +25,6 @@ final class TransactionSignatureChecker implements SignatureChecker {
         this.txData = txData;
         this.tx = txData.tx();
         this.nIn = nIn;
-        this.amount = txData.spentOutputs().get(nIn).value();
         this.verifier = verifier;
         this.storeInCache = storeInCache;
     }
@@ -43,10 +41,13 @@ final class TransactionSignatureChecker implements SignatureChecker {
         }
         int hashType = sig[sig.length - 1] & 0xff;
         byte[] der = Arrays.copyOf(sig, sig.length - 1);
-        byte[] sighash = sigVersion == SigVersion.WITNESS_V0
-                ? SignatureHash.witnessV0(txData, nIn, scriptCode, amount, hashType)
-                : SignatureHash.legacy(tx, nIn, scriptCode, hashType);
+        byte[] sighash = txData.ecdsaSighash(nIn, scriptCode, hashType, sigVersion);
         return verifier.verifyEcdsa(der, pubKey, sighash, storeInCache);
+    }
+
+    @Override
+    public byte[] hash160(byte[] data) {
+        return txData.hash160(nIn, data);
     }
 
     @Override

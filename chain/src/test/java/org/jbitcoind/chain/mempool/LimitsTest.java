@@ -56,6 +56,34 @@ class LimitsTest {
     }
 
     @Test
+    void evictionOrderFollowsDescendantScoresAsChildrenComeAndGo() throws Exception {
+        // Coinbases 1 and 4 pay to P2PKH (192 vB spends), 2 and 3 to P2WPKH (110-111 vB).
+        Transaction a = f.pay(f.coinbase(1), 300);                  // ~1.6 sat/vB alone
+        Transaction p = f.pay(f.coinbase(2), 150);                  // ~1.4 alone ...
+        Transaction pChild = f.pay(f.out(p, 0), 2_000);             // ... ~9.8 as a package: P's score rises
+        Transaction h = f.pay(f.coinbase(3), 10_000);               // ~90 alone ...
+        Transaction hChild = f.pay(f.out(h, 0), 500);               // ... package ~48: H keeps its own score
+        Transaction m = f.pay(f.coinbase(4), 800);                  // ~4.2 (below H's child, ~4.5)
+        for (Transaction t : List.of(a, p, h, hChild, pChild, m)) {
+            f.accept(t);
+        }
+        // Lowest score first; a package goes with its descendants; H must still be found in the
+        // index after its child left (its score unchanged throughout).
+        List<List<Transaction>> expected = List.of(List.of(a), List.of(m), List.of(hChild), List.of(p, pChild),
+                List.of(h));
+        int left = 6;
+        for (List<Transaction> step : expected) {
+            f.pool.trimToSize(f.pool.usage() - 1);
+            left -= step.size();
+            assertEquals(left, f.pool.size(), "after evicting " + step.get(0).txid());
+            for (Transaction t : step) {
+                assertFalse(f.pool.contains(t.txid()), t.txid() + " evicted");
+            }
+        }
+        assertEquals(0, f.pool.usage());
+    }
+
+    @Test
     void rollingMinFeeDecaysOnlyAfterABlock() throws Exception {
         Transaction a = f.pay(f.coinbase(1), 1_000);
         Transaction b = f.pay(f.coinbase(2), 100_000);

@@ -19,6 +19,7 @@ public final class Hashes {
             throw new IllegalStateException("JDK without SHA-256", e);
         }
     });
+    private static final ThreadLocal<RIPEMD160Digest> RIPEMD160 = ThreadLocal.withInitial(RIPEMD160Digest::new);
     private static final ConcurrentHashMap<String, byte[]> TAG_PREFIXES = new ConcurrentHashMap<>();
 
     private Hashes() {
@@ -63,7 +64,9 @@ public final class Hashes {
     }
 
     public static byte[] ripemd160(byte[] data) {
-        RIPEMD160Digest d = new RIPEMD160Digest();
+        // One digest per thread: doFinal resets it, and a new one per call was a tenth of what
+        // the script checks allocated.
+        RIPEMD160Digest d = RIPEMD160.get();
         d.update(data, 0, data.length);
         byte[] out = new byte[20];
         d.doFinal(out, 0);
