@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jbitcoind.chain.crypto.Secp256k1Backend;
 import org.jbitcoind.chain.crypto.Secp256k1Provider;
 import org.jbitcoind.chain.crypto.SignatureCache;
 import org.jbitcoind.chain.crypto.SignatureVerifier;
 import org.jbitcoind.chain.script.ScriptVerifier;
+import org.jbitcoind.chain.testing.CountingSecp256k1;
 import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.TestWallet;
 import org.jbitcoind.chain.testing.TestWallet.Kind;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * verifies no signature again; it never throws and skips what it cannot check.
  */
 class PrecheckScriptsTest {
-    private final CountingBackend backend = new CountingBackend(Secp256k1Provider.get());
+    private final AtomicInteger calls = new AtomicInteger();
+    private final CountingSecp256k1 backend = new CountingSecp256k1(Secp256k1Provider.get(), calls);
     @AutoClose
     private final MempoolFixture f = new MempoolFixture();
 
@@ -42,12 +43,12 @@ class PrecheckScriptsTest {
         // Coinbases of heights 1..3 pay to P2PKH, P2TR and P2WPKH (MempoolFixture.KINDS by height).
         for (int height = 1; height <= 3; height++) {
             Transaction tx = f.pay(f.coinbase(height), 1_000);
-            backend.calls.set(0);
+            calls.set(0);
             assertTrue(f.pool.precheckScripts(tx, f.chain.context()), "height " + height);
-            assertEquals(1, backend.calls.get(), "one signature checked by the precheck, height " + height);
-            backend.calls.set(0);
+            assertEquals(1, calls.get(), "one signature checked by the precheck, height " + height);
+            calls.set(0);
             f.accept(tx);
-            assertEquals(0, backend.calls.get(), "acceptance hit the cache, height " + height);
+            assertEquals(0, calls.get(), "acceptance hit the cache, height " + height);
             assertTrue(f.pool.contains(tx.txid()));
         }
     }
@@ -58,18 +59,18 @@ class PrecheckScriptsTest {
         f.accept(parent);
         Transaction child = f.pay(f.out(parent, 1), 1_000);
         assertTrue(f.pool.precheckScripts(child, f.chain.context()));
-        backend.calls.set(0);
+        calls.set(0);
         f.accept(child);
-        assertEquals(0, backend.calls.get());
+        assertEquals(0, calls.get());
     }
 
     @Test
     void withoutPrecheckAcceptVerifiesTheSignature() throws ValidationException {
         // The control for the tests above: the counter does see acceptance's own verification.
         Transaction tx = f.pay(f.coinbase(5), 1_000);
-        backend.calls.set(0);
+        calls.set(0);
         f.accept(tx);
-        assertEquals(1, backend.calls.get());
+        assertEquals(1, calls.get());
     }
 
     @Test
@@ -87,9 +88,9 @@ class PrecheckScriptsTest {
     void missingInputsAreSkippedWithoutVerifying() {
         Transaction parent = f.split(f.coinbase(7), 2, Kind.P2WPKH, 2_000);
         Transaction orphan = f.pay(f.out(parent, 0), 1_000);
-        backend.calls.set(0);
+        calls.set(0);
         assertFalse(f.pool.precheckScripts(orphan, f.chain.context()));
-        assertEquals(0, backend.calls.get());
+        assertEquals(0, calls.get());
         assertEquals(0, f.pool.size());
     }
 
@@ -97,60 +98,8 @@ class PrecheckScriptsTest {
     void aTransactionAlreadyInThePoolIsSkipped() throws ValidationException {
         Transaction tx = f.pay(f.coinbase(8), 1_000);
         f.accept(tx);
-        backend.calls.set(0);
+        calls.set(0);
         assertFalse(f.pool.precheckScripts(tx, f.chain.context()));
-        assertEquals(0, backend.calls.get());
-    }
-
-    /** Counts signature verifications that reach the curve library. */
-    private static final class CountingBackend implements Secp256k1Backend {
-        final AtomicInteger calls = new AtomicInteger();
-        private final Secp256k1Backend real;
-
-        CountingBackend(Secp256k1Backend real) {
-            this.real = real;
-        }
-
-        @Override
-        public String name() {
-            return "counting " + real.name();
-        }
-
-        @Override
-        public boolean verifyEcdsa(byte[] compactSig, byte[] msg32, byte[] pubKey) {
-            calls.incrementAndGet();
-            return real.verifyEcdsa(compactSig, msg32, pubKey);
-        }
-
-        @Override
-        public boolean verifySchnorr(byte[] sig64, byte[] msg, byte[] xOnlyPubKey) {
-            calls.incrementAndGet();
-            return real.verifySchnorr(sig64, msg, xOnlyPubKey);
-        }
-
-        @Override
-        public byte[] tweakXOnly(byte[] internalKey32, byte[] tweak32) {
-            return real.tweakXOnly(internalKey32, tweak32);
-        }
-
-        @Override
-        public boolean isValidPubKey(byte[] pubKey) {
-            return real.isValidPubKey(pubKey);
-        }
-
-        @Override
-        public byte[] pubKeyCreate(byte[] secKey32) {
-            return real.pubKeyCreate(secKey32);
-        }
-
-        @Override
-        public byte[] signEcdsa(byte[] secKey32, byte[] msg32) {
-            return real.signEcdsa(secKey32, msg32);
-        }
-
-        @Override
-        public byte[] signSchnorr(byte[] secKey32, byte[] msg, byte[] auxRand32) {
-            return real.signSchnorr(secKey32, msg, auxRand32);
-        }
+        assertEquals(0, calls.get());
     }
 }

@@ -20,6 +20,7 @@ import org.jbitcoind.chain.mining.BlockMaker;
 import org.jbitcoind.chain.pow.Pow;
 import org.jbitcoind.chain.script.ScriptFlags;
 import org.jbitcoind.chain.script.ScriptVerifier;
+import org.jbitcoind.chain.testing.CountingSecp256k1;
 import org.jbitcoind.chain.testing.MempoolFixture;
 import org.jbitcoind.chain.testing.RegtestChain;
 import org.jbitcoind.chain.testing.TestWallet;
@@ -190,50 +191,7 @@ class ScriptExecutionCacheMempoolTest {
 
     /** A one-thread check queue whose (uncached) verifier counts the signatures it verifies. */
     private static ScriptCheckQueue countingQueue(AtomicInteger checks) {
-        Secp256k1Backend real = Secp256k1Provider.get();
-        Secp256k1Backend counting = new Secp256k1Backend() {
-            @Override
-            public String name() {
-                return "counting " + real.name();
-            }
-
-            @Override
-            public boolean verifyEcdsa(byte[] compactSig, byte[] msg32, byte[] pubKey) {
-                checks.incrementAndGet();
-                return real.verifyEcdsa(compactSig, msg32, pubKey);
-            }
-
-            @Override
-            public boolean verifySchnorr(byte[] sig64, byte[] msg, byte[] xOnlyPubKey) {
-                checks.incrementAndGet();
-                return real.verifySchnorr(sig64, msg, xOnlyPubKey);
-            }
-
-            @Override
-            public byte[] tweakXOnly(byte[] internalKey32, byte[] tweak32) {
-                return real.tweakXOnly(internalKey32, tweak32);
-            }
-
-            @Override
-            public boolean isValidPubKey(byte[] pubKey) {
-                return real.isValidPubKey(pubKey);
-            }
-
-            @Override
-            public byte[] pubKeyCreate(byte[] secKey32) {
-                return real.pubKeyCreate(secKey32);
-            }
-
-            @Override
-            public byte[] signEcdsa(byte[] secKey32, byte[] msg32) {
-                return real.signEcdsa(secKey32, msg32);
-            }
-
-            @Override
-            public byte[] signSchnorr(byte[] secKey32, byte[] msg, byte[] auxRand32) {
-                return real.signSchnorr(secKey32, msg, auxRand32);
-            }
-        };
+        Secp256k1Backend counting = new CountingSecp256k1(Secp256k1Provider.get(), checks);
         return new ScriptCheckQueue(new ScriptVerifier(new SignatureVerifier(counting, null), false), 1);
     }
 
