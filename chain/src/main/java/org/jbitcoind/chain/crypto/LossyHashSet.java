@@ -3,6 +3,8 @@ package org.jbitcoind.chain.crypto;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import org.jbitcoind.protocol.codec.LittleEndian;
+
 /**
  * A bounded set of 256-bit keys for the validation caches ({@link SignatureCache},
  * {@code ScriptExecutionCache}): a fixed table of {@link #WAYS}-slot buckets, the bucket chosen by
@@ -15,6 +17,14 @@ public final class LossyHashSet {
     static final int WAYS = 4;
 
     private record Key(long a, long b, long c, long d) {
+        /** The 32 bytes of a salted hash as four words (any fixed order will do for a hash). */
+        static Key of(byte[] key32) {
+            if (key32.length != 32) {
+                throw new IllegalArgumentException("keys are 32 bytes, not " + key32.length);
+            }
+            return new Key(LittleEndian.getLong(key32, 0), LittleEndian.getLong(key32, 8),
+                    LittleEndian.getLong(key32, 16), LittleEndian.getLong(key32, 24));
+        }
     }
 
     private final AtomicReferenceArray<Key> slots;
@@ -34,10 +44,10 @@ public final class LossyHashSet {
         return slots.length();
     }
 
-    /** Whether the key is held; with {@code erase} a hit removes it. */
-    public boolean contains(long a, long b, long c, long d, boolean erase) {
-        Key k = new Key(a, b, c, d);
-        int base = bucketOf(a);
+    /** Whether the 32-byte key is held; with {@code erase} a hit removes it. */
+    public boolean contains(byte[] key32, boolean erase) {
+        Key k = Key.of(key32);
+        int base = bucketOf(k.a());
         for (int i = 0; i < WAYS; i++) {
             Key s = slots.get(base + i);
             if (k.equals(s)) {
@@ -50,10 +60,10 @@ public final class LossyHashSet {
         return false;
     }
 
-    /** Adds the key, into a free slot of its bucket or over a random one. */
-    public void add(long a, long b, long c, long d) {
-        Key k = new Key(a, b, c, d);
-        int base = bucketOf(a);
+    /** Adds the 32-byte key, into a free slot of its bucket or over a random one. */
+    public void add(byte[] key32) {
+        Key k = Key.of(key32);
+        int base = bucketOf(k.a());
         for (int i = 0; i < WAYS; i++) {
             Key s = slots.get(base + i);
             if (k.equals(s)) {

@@ -49,11 +49,11 @@ public final class SignatureCache {
 
     /** {@link #contains(byte, byte[], byte[], byte[], boolean)} by a {@link #key}, so a miss need not hash again to add. */
     boolean contains(byte[] h, boolean erase) {
-        return entries.contains(readLong(h, 0), readLong(h, 8), readLong(h, 16), readLong(h, 24), erase);
+        return entries.contains(h, erase);
     }
 
     void add(byte[] h) {
-        entries.add(readLong(h, 0), readLong(h, 8), readLong(h, 16), readLong(h, 24));
+        entries.add(h);
     }
 
     /** The salted hash an entry is stored under. */
@@ -67,13 +67,5 @@ public final class SignatureCache {
         md.update(pubKey);
         md.update(msg);
         return md.digest();
-    }
-
-    static long readLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xff);
-        }
-        return v;
     }
 }

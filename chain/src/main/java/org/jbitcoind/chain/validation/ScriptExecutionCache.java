@@ -37,14 +37,12 @@ public final class ScriptExecutionCache {
      * {@code erase} a hit is used up (block connection: the transaction will not be checked again).
      */
     public boolean contains(Hash256 wtxid, int flags, boolean erase) {
-        byte[] h = key(wtxid, flags);
-        return entries.contains(readLong(h, 0), readLong(h, 8), readLong(h, 16), readLong(h, 24), erase);
+        return entries.contains(key(wtxid, flags), erase);
     }
 
     /** Records that every input script of the transaction passed under {@code flags}. */
     public void add(Hash256 wtxid, int flags) {
-        byte[] h = key(wtxid, flags);
-        entries.add(readLong(h, 0), readLong(h, 8), readLong(h, 16), readLong(h, 24));
+        entries.add(key(wtxid, flags));
     }
 
     /** Entries held now (a scan; for tests and statistics). */
@@ -61,13 +59,5 @@ public final class ScriptExecutionCache {
         md.update((byte) (flags >>> 16));
         md.update((byte) (flags >>> 24));
         return md.digest();
-    }
-
-    private static long readLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xff);
-        }
-        return v;
     }
 }
