@@ -282,22 +282,15 @@ public final class TxMempool {
                     spent.add(coin.get().output());
                 }
             }
+            // The same verifier and flags as checkInputScripts: its signature cache keys then match.
+            // A failure is left for acceptance, which runs the scripts again and reports it.
             PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spent);
-            for (int i = 0; i < tx.inputs().size(); i++) {
-                // The same verifier and flags as checkInputScripts: its signature cache keys then match.
-                if (verifier.verify(data, i, Policy.STANDARD_SCRIPT_VERIFY_FLAGS) != ScriptError.OK) {
-                    return new Precheck(wtxid, chainCoins, false);
-                }
-            }
             int blockFlags = nextBlockScriptFlags(ctx);
-            for (int i = 0; i < tx.inputs().size(); i++) {
-                if (verifier.verify(data, i, blockFlags) != ScriptError.OK) {
-                    // Acceptance runs the scripts again and reports it.
-                    return new Precheck(wtxid, chainCoins, false);
-                }
+            if (firstFailure(data, Policy.STANDARD_SCRIPT_VERIFY_FLAGS) != null
+                    || firstFailure(data, blockFlags) != null) {
+                return new Precheck(wtxid, chainCoins, false);
             }
-            scriptCache.add(wtxid, blockFlags);
-            scriptCache.add(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
+            recordScriptsPassed(wtxid, blockFlags);
             return new Precheck(wtxid, chainCoins, true);
         } catch (ValidationException | RuntimeException e) {
             LOG.debug("script precheck of {} stopped: {}", tx.txid(), e.toString());
@@ -602,29 +595,48 @@ public final class TxMempool {
             return;
         }
         PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spent);
-        for (int i = 0; i < tx.inputs().size(); i++) {
-            ScriptError err = verifier.verify(data, i, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
-            if (err == ScriptError.OK) {
-                continue;
-            }
+        InputFailure standard = firstFailure(data, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
+        if (standard != null) {
+            int i = standard.input();
             ScriptError mandatory = verifier.verify(data, i, Policy.MANDATORY_SCRIPT_VERIFY_FLAGS);
             if (mandatory != ScriptError.OK) {
                 throw new ValidationException(Result.CONSENSUS,
                         "mandatory-script-verify-flag-failed (" + mandatory.description() + ")", "input " + i);
             }
             throw new ValidationException(Result.NOT_STANDARD,
-                    "non-mandatory-script-verify-flag (" + err.description() + ")", "input " + i);
+                    "non-mandatory-script-verify-flag (" + standard.error().description() + ")", "input " + i);
         }
-        for (int i = 0; i < tx.inputs().size(); i++) {
-            ScriptError err = verifier.verify(data, i, blockFlags);
+        InputFailure block = firstFailure(data, blockFlags);
+        if (block != null) {
+            LOG.error("BUG: {} input {} passes the standard script flags but not the next block's ({}): {}",
+                    tx.txid(), block.input(), Integer.toHexString(blockFlags), block.error().description());
+            // Refused without blaming the peer: the fault is in our flags.
+            throw new ValidationException(Result.NOT_STANDARD,
+                    "block-script-verify-flag-failed (" + block.error().description() + ")", "input " + block.input());
+        }
+        recordScriptsPassed(wtxid, blockFlags);
+    }
+
+    /** The first input whose scripts fail under {@code flags}, or null when all pass. */
+    private InputFailure firstFailure(PrecomputedTransactionData data, int flags) {
+        int inputs = data.tx().inputs().size();
+        for (int i = 0; i < inputs; i++) {
+            ScriptError err = verifier.verify(data, i, flags);
             if (err != ScriptError.OK) {
-                LOG.error("BUG: {} input {} passes the standard script flags but not the next block's ({}): {}",
-                        tx.txid(), i, Integer.toHexString(blockFlags), err.description());
-                // Refused without blaming the peer: the fault is in our flags.
-                throw new ValidationException(Result.NOT_STANDARD,
-                        "block-script-verify-flag-failed (" + err.description() + ")", "input " + i);
+                return new InputFailure(i, err);
             }
         }
+        return null;
+    }
+
+    private record InputFailure(int input, ScriptError error) {
+    }
+
+    /**
+     * Records that every input passed under the standard and the next block's flags, so that
+     * acceptance and block connection may skip them.
+     */
+    private void recordScriptsPassed(Hash256 wtxid, int blockFlags) {
         scriptCache.add(wtxid, blockFlags);
         scriptCache.add(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
     }

@@ -148,7 +148,8 @@ public final class BlockConnector {
      */
     private void connectTransaction(Transaction tx, BlockIndex index, CoinsViewCache view, boolean checkScripts,
                                     ScriptExecutionCache scriptCache, int flags, int lockTimeFlags,
-                                    ScriptCheckQueue.Control control, BlockTotals totals, List<TxUndo> undos) throws ValidationException {
+                                    ScriptCheckQueue.Control control, BlockTotals totals, List<TxUndo> undos)
+            throws ValidationException {
         int height = index.height();
         List<TxOut> spentOutputs = List.of();
         if (!tx.isCoinbase()) {
