@@ -90,7 +90,8 @@ final class DaemonSettings {
                 bool(CONNECTION, "fixedseeds", true, "Use the built-in seed peers when DNS seeds give none"),
                 SettingDef.builder("maxconnections", INT, CONNECTION).defaultValue("125").range(0, 100_000)
                         .unit("connections")
-                        .help("Most P2P connections, inbound and outbound together")
+                        .help("Most P2P connections, inbound and outbound together; below 11 the outbound slots are cut"
+                                + " to fit and no inbound is left")
                         .build(),
                 list(CONNECTION, "externalip", "Tell peers this is our address; repeatable", false),
                 bool(CONNECTION, "discover", true, "Find our own addresses to advertise; off by default with"

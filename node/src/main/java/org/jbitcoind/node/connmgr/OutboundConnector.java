@@ -193,10 +193,11 @@ final class OutboundConnector {
     /**
      * Core's feeler: once the full-relay slots are filled, every {@code feelerInterval} probe one
      * address of the new table, so that addresses that work move to tried and dead ones age out.
+     * None when -maxconnections leaves no room for it (below 11 with the default slots, as Core).
      */
     private void maybeFeel() {
         long nowMs = System.currentTimeMillis();
-        if (nowMs < nextFeelerMs) {
+        if (nowMs < nextFeelerMs || config.maxFeeler() == 0) {
             return;
         }
         long fullRelay = peers.get().stream()

@@ -29,8 +29,10 @@ import org.jbitcoind.protocol.net.PeerAddress;
  * @param dnsSeed             query the network's DNS seeds when addresses are needed ({@code -dnsseed})
  * @param fixedSeeds          fall back to the compiled-in seed list ({@code -fixedseeds})
  * @param maxConnections      total connection limit ({@code -maxconnections}, default 125)
- * @param maxOutboundFullRelay automatic full-relay outbound connections (Core: 8)
- * @param maxBlockRelayOnly   automatic block-relay-only outbound connections (Core: 2)
+ * @param maxOutboundFullRelay automatic full-relay outbound connections (Core: 8); cut to
+ *                            {@code maxConnections} when that is lower
+ * @param maxBlockRelayOnly   automatic block-relay-only outbound connections (Core: 2); cut to what
+ *                            the full-relay slots leave of {@code maxConnections}
  * @param onlyNet             make outbound connections only to these networks ({@code -onlynet}); empty = all
  * @param banTime             default duration of a manual ban ({@code -bantime}, default 86400 s)
  * @param services            service bits we advertise (see {@link #servicesFor})
@@ -54,6 +56,12 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         List<PeerAddress> externalAddresses, boolean discourageLocal, boolean forceNio, Duration connectInterval,
         Duration feelerInterval) {
 
+    /** Core's MAX_OUTBOUND_FULL_RELAY_CONNECTIONS: the default full-relay outbound slots. */
+    public static final int MAX_OUTBOUND_FULL_RELAY = 8;
+    /** Core's MAX_BLOCK_RELAY_ONLY_CONNECTIONS: the default block-relay-only outbound slots. */
+    public static final int MAX_BLOCK_RELAY_ONLY = 2;
+    /** Core's MAX_FEELER_CONNECTIONS. */
+    public static final int MAX_FEELER = 1;
     /** Core's MAX_ADDNODE_CONNECTIONS: manual connections have their own slots. */
     public static final int MAX_ADDNODE_CONNECTIONS = 8;
     /** Bytes pending to one peer beyond which it is dropped. */
@@ -71,6 +79,10 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         if (maxConnections < 0 || maxOutboundFullRelay < 0 || maxBlockRelayOnly < 0) {
             throw new IllegalArgumentException("connection limits must not be negative");
         }
+        // Core (CConnman::Init) fits the outbound slots into -maxconnections, full-relay first: a
+        // limit below 8 + 2 loses block-relay-only slots before full-relay ones.
+        maxOutboundFullRelay = Math.min(maxOutboundFullRelay, maxConnections);
+        maxBlockRelayOnly = Math.min(maxBlockRelayOnly, maxConnections - maxOutboundFullRelay);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -105,13 +117,39 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
     }
 
     /**
-     * Inbound slots: what the automatic outbound slots (full-relay, block-relay-only and one
-     * feeler) leave of {@link #maxConnections}, as Core's nMaxInbound (125 - 11 = 114).
+     * The feeler slot: one while the automatic outbound slots leave room for it within
+     * {@link #maxConnections}, as Core's outbound semaphore (min(8 + 2 + 1, -maxconnections)) allows;
+     * none below 11 connections or without automatic outbound connections.
+     */
+    public int maxFeeler() {
+        return feelerSlots(maxOutboundFullRelay + maxBlockRelayOnly, maxConnections);
+    }
+
+    /** The automatic outbound slots: full-relay, block-relay-only and the feeler. */
+    public int maxAutomaticOutbound() {
+        return maxOutboundFullRelay + maxBlockRelayOnly + maxFeeler();
+    }
+
+    /**
+     * Inbound slots: what the automatic outbound slots leave of {@link #maxConnections}, as Core's
+     * m_max_inbound (125 - 11 = 114; none below 11).
      */
     public int maxInbound() {
-        int automatic = maxOutboundFullRelay + maxBlockRelayOnly;
-        int feeler = automatic > 0 ? 1 : 0;
-        return Math.max(0, maxConnections - automatic - feeler);
+        return Math.max(0, maxConnections - maxAutomaticOutbound());
+    }
+
+    /**
+     * The automatic outbound slots Core's defaults give a connection limit: min(maxConnections, 8 + 2 + 1).
+     * {@code p2p.FileDescriptorBudget} keeps this many whatever the open-files limit.
+     */
+    public static int defaultOutboundSlots(int maxConnections) {
+        int fullRelay = Math.min(MAX_OUTBOUND_FULL_RELAY, maxConnections);
+        int blockRelayOnly = Math.min(MAX_BLOCK_RELAY_ONLY, maxConnections - fullRelay);
+        return fullRelay + blockRelayOnly + feelerSlots(fullRelay + blockRelayOnly, maxConnections);
+    }
+
+    private static int feelerSlots(int automatic, int maxConnections) {
+        return automatic > 0 && automatic + MAX_FEELER <= maxConnections ? MAX_FEELER : 0;
     }
 
     public PeerSettings peerSettings() {
@@ -136,8 +174,8 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
         private boolean dnsSeed = true;
         private boolean fixedSeeds = true;
         private int maxConnections = 125;
-        private int maxOutboundFullRelay = 8;
-        private int maxBlockRelayOnly = 2;
+        private int maxOutboundFullRelay = MAX_OUTBOUND_FULL_RELAY;
+        private int maxBlockRelayOnly = MAX_BLOCK_RELAY_ONLY;
         private Set<NetworkId> onlyNet = Set.of();
         private Duration banTime = Duration.ofSeconds(86400);
         private long services = servicesFor(false, false, false);

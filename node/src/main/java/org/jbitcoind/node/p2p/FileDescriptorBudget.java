@@ -17,8 +17,9 @@ import org.jbitcoind.node.connmgr.P2pConfig;
  *     ({@link P2pConfig#MAX_ADDNODE_CONNECTIONS}), which have their own slots.</li>
  * </ul>
  * What is left caps -maxconnections. Inbound slots go first ({@link P2pConfig#maxInbound()} is what the
- * outbound slots leave); when not even the outbound slots (or -maxconnections, if lower) are left,
- * start-up fails. Core instead goes down to zero connections; a node without its outbound peers is
+ * outbound slots leave); when not even the outbound slots are left, start-up fails. The outbound
+ * slots are {@link P2pConfig#defaultOutboundSlots}: 8 + 2 + 1, or all of -maxconnections below 11,
+ * where P2pConfig cuts them to fit (so a low -maxconnections needs only itself). Core instead goes down to zero connections; a node without its outbound peers is
  * easy to eclipse, so we refuse and say which limit to raise.
  *
  * @param limit     the open-files limit the process runs under
@@ -29,8 +30,6 @@ import org.jbitcoind.node.connmgr.P2pConfig;
 public record FileDescriptorBudget(long limit, int reserved, int requested, int effective) {
     /** Descriptors for everything in the process but the database and the P2P sockets (Core reserves 150 as well). */
     public static final int NODE_RESERVE = 150;
-    /** The automatic outbound slots that must fit: full-relay, block-relay-only and the feeler (Core: 8 + 2 + 1). */
-    public static final int OUTBOUND_SLOTS = 8 + 2 + 1;
 
     /**
      * The budget for {@code limit} open files.
@@ -51,9 +50,9 @@ public record FileDescriptorBudget(long limit, int reserved, int requested, int 
         return new FileDescriptorBudget(limit, reserved, requested, (int) Math.min(requested, available));
     }
 
-    /** Connections that must fit: the outbound slots, or all of -maxconnections when it asks for fewer. */
+    /** Connections that must fit: the automatic outbound slots -maxconnections gives (all of it below 11). */
     public static int minimumConnections(int requested) {
-        return Math.min(requested, OUTBOUND_SLOTS);
+        return P2pConfig.defaultOutboundSlots(requested);
     }
 
     /** Whether the limit made us lower -maxconnections. */

@@ -100,6 +100,28 @@ class OutboundConnectorTest {
     }
 
     @Test
+    void aConnectionLimitBelowTheDefaultSlotsCutsBlockRelayOnlyFirst() {
+        addKnown(30);
+        connector(mainnet().maxConnections(1).build(), noDns()).tick();
+        assertEquals(List.of(ConnectionType.OUTBOUND_FULL_RELAY), dials.stream().map(Dial::type).toList());
+    }
+
+    @Test
+    void noFeelerWhenTheConnectionLimitLeavesNoRoomForIt() throws Exception {
+        addKnown(30);
+        P2pConfig.Builder oneBlockRelaySlot = mainnet().maxOutboundFullRelay(0).maxBlockRelayOnly(1)
+                .feelerInterval(java.time.Duration.ofMillis(1));
+        OutboundConnector full = connector(oneBlockRelaySlot.maxConnections(1).build(), noDns());
+        Thread.sleep(5);
+        full.tick();
+        assertTrue(dials.stream().noneMatch(d -> d.type() == ConnectionType.FEELER), dials.toString());
+        OutboundConnector room = connector(oneBlockRelaySlot.maxConnections(2).build(), noDns());
+        Thread.sleep(5);
+        room.tick();
+        assertEquals(1, dials.stream().filter(d -> d.type() == ConnectionType.FEELER).count(), dials.toString());
+    }
+
+    @Test
     void noAutomaticConnectionsWithZeroSlots() {
         addKnown(30);
         connector(mainnet().maxOutboundFullRelay(0).maxBlockRelayOnly(0).build(), noDns()).tick();

@@ -55,7 +55,7 @@ class FileDescriptorBudgetTest {
     void tooFewForTheOutboundSlotsStopsStartUp(long limit, int requested) {
         var e = assertThrows(FileDescriptorBudget.NotEnoughFileDescriptors.class,
                 () -> FileDescriptorBudget.plan(limit, requested, DB, 1));
-        long needed = RESERVED + Math.min(requested, FileDescriptorBudget.OUTBOUND_SLOTS);
+        long needed = RESERVED + P2pConfig.defaultOutboundSlots(requested);
         assertEquals("Not enough file descriptors available: the open-files limit is " + limit
                 + ", jbitcoind needs at least " + needed + " (703 for the database and the node, "
                 + Math.min(requested, 11) + " for outbound connections); raise it (ulimit -n, LimitNOFILE= in systemd)",
@@ -80,6 +80,27 @@ class FileDescriptorBudgetTest {
         assertEquals(8, config.maxOutboundFullRelay());
         assertEquals(2, config.maxBlockRelayOnly());
         assertEquals(57 - 11, config.maxInbound());
+    }
+
+    /** At the tightest limit that starts, the lowered -maxconnections still gives every outbound slot, no inbound. */
+    @ParameterizedTest(name = "-maxconnections {0}: needs {1} beyond the reserve")
+    @CsvSource({"0, 0", "1, 1", "8, 8", "10, 10", "11, 11", "125, 11"})
+    void tightestLimitKeepsTheOutboundSlotsOfTheRequestedLimit(int requested, int outbound) throws Exception {
+        assertEquals(outbound, FileDescriptorBudget.minimumConnections(requested));
+        FileDescriptorBudget b = FileDescriptorBudget.plan(RESERVED + outbound, requested, DB, 1);
+        assertEquals(outbound, b.effective());
+        P2pConfig asked = P2pConfig.builder(org.jbitcoind.config.Network.REGTEST, java.nio.file.Path.of("unused"))
+                .maxConnections(requested).build();
+        P2pConfig fitted = P2pConfig.builder(org.jbitcoind.config.Network.REGTEST, java.nio.file.Path.of("unused"))
+                .maxConnections(b.effective()).build();
+        assertEquals(asked.maxOutboundFullRelay(), fitted.maxOutboundFullRelay());
+        assertEquals(asked.maxBlockRelayOnly(), fitted.maxBlockRelayOnly());
+        assertEquals(asked.maxFeeler(), fitted.maxFeeler());
+        assertEquals(0, fitted.maxInbound());
+        if (outbound > 0) {
+            assertThrows(FileDescriptorBudget.NotEnoughFileDescriptors.class,
+                    () -> FileDescriptorBudget.plan(RESERVED + outbound - 1, requested, DB, 1));
+        }
     }
 
     @Test
