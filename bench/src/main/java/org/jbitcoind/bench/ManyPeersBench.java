@@ -5,6 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+
+import org.jbitcoind.node.p2p.FileDescriptorBudget;
+import org.jbitcoind.node.p2p.OpenFilesLimit;
+import org.jbitcoind.storage.ChainDbOptions;
 
 /**
  * Many inbound peers on one daemon (docs/benchmarks.md): starts jbitcoind as a separate process
@@ -20,6 +25,10 @@ import java.util.List;
 public final class ManyPeersBench {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final int MAX_PENDING_HANDSHAKES = 64;
+    /** Descriptors this JVM needs besides one per peer: its jars, modules file, stdio, the RPC client, /proc reads. */
+    static final int BENCH_JVM_RESERVE = 100;
+    /** -maxconnections beyond the peer count, so that the node never has to evict one of them. */
+    static final int SPARE_CONNECTIONS = 100;
 
     private ManyPeersBench() {
     }
@@ -29,11 +38,11 @@ public final class ManyPeersBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         Duration interval = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 10_000);
         List<String> jvmOptions = args.length > 3 ? Arrays.asList(args).subList(3, args.length) : List.of();
-        long fdLimit = openFilesLimit();
-        // Each peer is one descriptor in this JVM and one in the daemon (which inherits the limit).
-        if (fdLimit < peers + 500L) {
-            System.err.println("open-files limit " + fdLimit + " is too low for " + peers
-                    + " peers: raise it (ulimit -n " + (peers + 1000) + ") and run again");
+        int maxConnections = peers + SPARE_CONNECTIONS;
+        long fdLimit = OpenFilesLimit.current().orElse(Long.MAX_VALUE);
+        Optional<String> tooLow = openFilesProblem(fdLimit, peers, maxConnections);
+        if (tooLow.isPresent()) {
+            System.err.println(tooLow.get());
             System.exit(2);
         }
         System.out.printf("peers %d, ping interval %d ms, %d s of pings, open-files limit %d, daemon JVM %s%n",
@@ -41,7 +50,7 @@ public final class ManyPeersBench {
         Path work = Files.createTempDirectory("jbitcoind-many-peers");
         boolean held = false;
         try (BenchDaemon daemon = BenchDaemon.start(work.resolve("node"), jvmOptions,
-                List.of("-maxconnections=" + (peers + 100)), START_TIMEOUT)) {
+                List.of("-maxconnections=" + maxConnections), START_TIMEOUT)) {
             Thread.sleep(5_000); // let start-up work (JIT, index threads) settle before the baseline
             long rssBefore = daemon.rssKib();
             long heapBefore = daemon.liveHeapKib();
@@ -101,14 +110,32 @@ public final class ManyPeersBench {
         return String.format("%.2f ms", values.percentile(percentile) / 1e6);
     }
 
-    /** The soft "Max open files" limit of this process (which the daemon inherits). */
-    private static long openFilesLimit() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-            if (line.startsWith("Max open files")) {
-                return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
-            }
+    /**
+     * Why {@code limit} open files cannot hold the run, if they cannot. The daemon inherits the limit
+     * and plans its descriptors with the node's own {@link FileDescriptorBudget} (the database's
+     * default share, one listening socket as {@link BenchDaemon} binds, the node's reserve and the
+     * manual connections); were -maxconnections lowered, it would refuse peers mid-bench. This JVM
+     * needs one descriptor per peer plus its own.
+     */
+    static Optional<String> openFilesProblem(long limit, int peers, int maxConnections) {
+        String raise = "; raise it (ulimit -Hn, LimitNOFILE=) and run again";
+        if (limit < (long) peers + BENCH_JVM_RESERVE) {
+            return Optional.of("open-files limit " + limit + " is too low for " + peers + " peers: this JVM needs "
+                    + ((long) peers + BENCH_JVM_RESERVE) + raise);
         }
-        return Long.MAX_VALUE;
+        FileDescriptorBudget budget;
+        try {
+            budget = FileDescriptorBudget.plan(limit, maxConnections, ChainDbOptions.defaults().fileDescriptors(), 1);
+        } catch (FileDescriptorBudget.NotEnoughFileDescriptors e) {
+            return Optional.of("open-files limit " + limit + " is too low for " + peers + " peers: the daemon would"
+                    + " not start (" + e.getMessage() + ")");
+        }
+        if (budget.lowered()) {
+            return Optional.of("open-files limit " + limit + " is too low for " + peers + " peers: the daemon"
+                    + " reserves " + budget.reserved() + " descriptors (docs/operations.md \"Open files\") and would"
+                    + " lower -maxconnections from " + maxConnections + " to " + budget.effective() + "; it needs "
+                    + ((long) budget.reserved() + maxConnections) + raise);
+        }
+        return Optional.empty();
     }
-
 }
