@@ -15,44 +15,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jbitcoind.config.Network;
+import org.jbitcoind.testkit.DaemonProcess;
+import org.jbitcoind.testkit.RpcClient;
+
 /**
- * The jbitcoind daemon as a separate process for load benchmarks: regtest, 127.0.0.1 only, P2P
- * and RPC on ephemeral ports read back from its console log, no seeding, no outbound
- * connections. Reads the process's resident memory and CPU time from /proc, and stops it by its
- * own PID.
+ * The jbitcoind daemon as a separate process for load benchmarks: testkit's {@link DaemonProcess}
+ * started for measurement (the JIT as in production), regtest, P2P and RPC on ephemeral 127.0.0.1
+ * ports, no seeding, no outbound connections; plus what a benchmark reads of it: resident memory
+ * and CPU time from /proc, the live heap through jcmd.
  */
 final class BenchDaemon implements AutoCloseable {
-    private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
-    private static final Pattern RPC_PORT = Pattern.compile("Binding RPC on address 127\\.0\\.0\\.1 port (\\d+)");
+    /** Listening on 127.0.0.1 (ephemeral port), no outbound connections. */
+    private static final List<String> SETTINGS;
+    /** A benchmark's RPC calls (a block template from a full pool, say) may take long on a loaded machine. */
+    private static final Duration RPC_TIMEOUT = Duration.ofMinutes(5);
 
-    private final Process process;
-    private final Path console;
-    private final Path datadir;
-    private int p2pPort;
-    private BenchRpc rpc;
-
-    private BenchDaemon(Process process, Path datadir, Path console) {
-        this.process = process;
-        this.datadir = datadir;
-        this.console = console;
+    static {
+        List<String> s = new ArrayList<>(DaemonProcess.LISTEN_ON_LOOPBACK);
+        s.add("-connect=0");
+        SETTINGS = List.copyOf(s);
     }
 
-    /** Waits until the daemon listens and answers RPC (ports read from its console); kills it on failure. */
-    BenchDaemon awaitReady(Duration startTimeout) throws Exception {
-        try {
-            p2pPort = Integer.parseInt(awaitLine(P2P_PORT, startTimeout).group(1));
-            int rpcPort = Integer.parseInt(awaitLine(RPC_PORT, startTimeout).group(1));
-            awaitLine(Pattern.compile("started on regtest"), startTimeout);
-            rpc = new BenchRpc(rpcPort, datadir.resolve("regtest").resolve(".cookie"));
-            return this;
-        } catch (Exception | AssertionError e) {
-            close();
-            throw e;
-        }
+    private final DaemonProcess process;
+    private RpcClient rpc;
+    private int p2pPort;
+
+    private BenchDaemon(DaemonProcess process) {
+        this.process = process;
     }
 
     /**
-     * Starts the daemon from this JVM's class path (the benchmark jar holds the node).
+     * Starts the daemon from this JVM's class path (the benchmark jar holds the node) and waits until it
+     * listens and answers RPC.
      *
      * @param jvmOptions options for the daemon's JVM (e.g. -Xmx), none for the launcher's defaults
      * @param settings   daemon settings added to the fixed regtest/loopback ones
@@ -64,19 +59,22 @@ final class BenchDaemon implements AutoCloseable {
 
     /** Starts the process without waiting for it (several may start in parallel); then {@link #awaitReady}. */
     static BenchDaemon launch(Path datadir, List<String> jvmOptions, List<String> settings) throws IOException {
-        Files.createDirectories(datadir);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.jbitcoind.node.Main",
-                "-regtest", "-datadir=" + datadir, "-printtoconsole", "-dnsseed=0", "-fixedseeds=0", "-listen=1",
-                "-port=0", "-bind=127.0.0.1", "-connect=0", "-rpcport=0", "-rpcbind=127.0.0.1",
-                "-rpcallowip=127.0.0.1"));
-        command.addAll(settings);
-        Path console = datadir.resolve("console.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
-        p.getOutputStream().close();
-        return new BenchDaemon(p, datadir, console);
+        List<String> all = new ArrayList<>(SETTINGS);
+        all.addAll(settings);
+        return new BenchDaemon(DaemonProcess.launchForMeasurement(datadir, Network.REGTEST, jvmOptions, all));
+    }
+
+    /** Waits until the daemon has started, listens and answers RPC; kills it on failure. */
+    BenchDaemon awaitReady(Duration startTimeout) throws Exception {
+        try {
+            process.awaitStarted(startTimeout);
+            p2pPort = process.p2pAddress().getPort();
+            rpc = process.rpc().withTimeout(RPC_TIMEOUT);
+            return this;
+        } catch (Exception | AssertionError e) {
+            close();
+            throw e;
+        }
     }
 
     int p2pPort() {
@@ -89,7 +87,7 @@ final class BenchDaemon implements AutoCloseable {
 
     /** The name of its data directory, for reports. */
     String name() {
-        return datadir.getFileName().toString();
+        return process.name();
     }
 
     long pid() {
@@ -97,34 +95,26 @@ final class BenchDaemon implements AutoCloseable {
     }
 
     Path datadir() {
-        return datadir;
+        return process.datadir();
     }
 
-    /** A JSON-RPC call's result; an error answer throws. */
+    /** A JSON-RPC call's result; an error answer throws an {@link IllegalStateException} carrying it. */
     JsonNode rpc(String method, Object... params) throws Exception {
-        return rpc.call(method, params);
+        JsonNode reply = rpc.reply(method, params);
+        JsonNode error = reply.get("error");
+        if (error != null && !error.isNull()) {
+            throw new IllegalStateException(method + " failed: " + error);
+        }
+        return reply.get("result");
     }
 
-    BenchRpc rpcClient() {
+    RpcClient rpcClient() {
         return rpc;
     }
 
     /** Waits for a console line; fails if the daemon exits first or the timeout passes. */
     Matcher awaitLine(Pattern pattern, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String s = Files.exists(console) ? Files.readString(console) : "";
-            Matcher m = pattern.matcher(s);
-            if (m.find()) {
-                return m;
-            }
-            if (!process.isAlive()) {
-                throw new IOException("daemon exited with " + process.exitValue() + " before '" + pattern + "':\n"
-                        + tail(s));
-            }
-            Thread.sleep(50);
-        }
-        throw new IOException("no '" + pattern + "' within " + timeout + ":\n" + tail(Files.readString(console)));
+        return process.awaitLine(pattern, timeout);
     }
 
     /** Resident set size in KiB (VmRSS of /proc/PID/status). */
@@ -186,27 +176,19 @@ final class BenchDaemon implements AutoCloseable {
         throw new IOException("no " + name + " in /proc/" + pid() + "/status");
     }
 
-    /** SIGTERM by PID and wait for the orderly exit; SIGKILL if it does not come. */
+    /** SIGTERM by PID and wait (60 s) for the orderly exit, else SIGKILL and an exception; the exit status. */
     int stop() throws Exception {
-        signal("-TERM");
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            close();
-            throw new IOException("daemon did not stop within 60 s of SIGTERM");
+        try {
+            return process.stop();
+        } catch (AssertionError e) {
+            throw new IOException(e.getMessage(), e);
         }
-        return process.exitValue();
     }
 
+    /** SIGKILL if it still runs. */
     @Override
     public void close() throws Exception {
-        if (process.isAlive()) {
-            signal("-KILL");
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private void signal(String signal) throws IOException, InterruptedException {
-        Process k = new ProcessBuilder("kill", signal, Long.toString(pid())).start();
-        k.waitFor(10, TimeUnit.SECONDS);
+        process.close();
     }
 
     /** Deletes a benchmark's work folder (stopped daemons' data directories, databases), if it exists. */
@@ -219,9 +201,5 @@ final class BenchDaemon implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    private static String tail(String s) {
-        return s.length() <= 4000 ? s : s.substring(s.length() - 4000);
     }
 }

@@ -1,5 +1,7 @@
 package org.jbitcoind.bench;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
+import org.jbitcoind.testkit.RawPeer;
+import org.jbitcoind.testkit.RpcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -87,7 +91,7 @@ public final class MempoolP2pBench {
     }
 
     private static void run(BenchDaemon node, int count, int rounds, int threads, int warmup) throws Exception {
-        BenchRpc rpc = node.rpcClient();
+        RpcClient rpc = node.rpcClient();
         int total = warmup + count;
         List<TxOut> coins = MempoolAcceptBench.fundingOutputs(total);
         int fundingTxs = (coins.size() + OUTPUTS_PER_FUNDING_TX - 1) / OUTPUTS_PER_FUNDING_TX;
@@ -128,7 +132,7 @@ public final class MempoolP2pBench {
         double acceptSeconds;
         Map<String, Double> cpu;
         double benchCpu;
-        try (BenchPeer peer = BenchPeer.connect(node.p2pPort())) {
+        try (RawPeer peer = floodingPeer(node.p2pAddress())) {
             Thread.sleep(1000); // let the node finish its side of the handshake (feefilter, sendheaders...)
             if (warmup > 0) {
                 double coldSeconds = sendAndAwait(peer, rpc, warm, warmup);
@@ -191,16 +195,32 @@ public final class MempoolP2pBench {
     }
 
     /**
+     * A peer that has completed the handshake, answers pings and drops whatever the node sends, so
+     * that the node never waits on it; it buffers what it sends (TCP back-pressure from the node
+     * slows it down).
+     */
+    private static RawPeer floodingPeer(InetSocketAddress node) throws IOException {
+        RawPeer peer = RawPeer.connect(node).answerPings(true);
+        try {
+            peer.handshake();
+        } catch (IOException | RuntimeException | AssertionError e) {
+            peer.close();
+            throw e;
+        }
+        return peer.discardReceived();
+    }
+
+    /**
      * Sends {@code txs} as unsolicited tx messages from another thread and returns the seconds
      * until getmempoolinfo counts {@code poolTarget} transactions.
      */
-    private static double sendAndAwait(BenchPeer peer, BenchRpc rpc, List<MempoolAcceptBench.Signed> txs,
+    private static double sendAndAwait(RawPeer peer, RpcClient rpc, List<MempoolAcceptBench.Signed> txs,
             int poolTarget) throws Exception {
         long a0 = System.nanoTime();
         Thread sender = new Thread(() -> {
             try {
                 for (MempoolAcceptBench.Signed s : txs) {
-                    peer.send(new TxMessage(s.tx()));
+                    peer.queue(new TxMessage(s.tx()));
                 }
                 peer.flush();
             } catch (Exception e) {

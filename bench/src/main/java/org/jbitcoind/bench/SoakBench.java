@@ -24,6 +24,7 @@ import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
+import org.jbitcoind.testkit.RpcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -252,7 +253,7 @@ public final class SoakBench {
                 }
             }
             Set<String> confirmed = new HashSet<>();
-            BenchRpc a = nodes.get(0).rpcClient();
+            RpcClient a = nodes.get(0).rpcClient();
             int height = a.call("getblockcount").asInt();
             for (int h = startHeight + 1; h <= height; h++) {
                 a.call("getblock", a.call("getblockhash", h).asText()).get("tx").forEach(t -> confirmed.add(t.asText()));

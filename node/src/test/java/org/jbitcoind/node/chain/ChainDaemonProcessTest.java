@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.config.Network;
-import org.jbitcoind.node.testing.DaemonProcess;
 import org.jbitcoind.node.testing.DaemonProcesses;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.testing.SharedData;
 import org.jbitcoind.storage.ChainDb;
 import org.jbitcoind.storage.ChainDbOptions;
 import org.jbitcoind.storage.UtxoStats;
+import org.jbitcoind.testkit.DaemonProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.peer.Peer;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.TestNodes;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.Message;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

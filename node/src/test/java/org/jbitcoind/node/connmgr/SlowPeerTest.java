@@ -10,12 +10,12 @@ import java.time.Duration;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.peer.Peer;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.TestNodes;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.message.EmptyMessage;
 import org.jbitcoind.protocol.message.Frames;
 import org.jbitcoind.protocol.message.UnknownMessage;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jbitcoind.node.testing.DaemonProcess;
 import org.jbitcoind.node.testing.DaemonProcesses;
+import org.jbitcoind.testkit.DaemonProcess;
 
 /**
  * What the crash tests share about their daemon processes: each runs in a 384 MiB heap with the

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jbitcoind.config.Network;
-import org.jbitcoind.node.testing.DaemonProcess;
-import org.jbitcoind.node.testing.RpcClient;
 import org.jbitcoind.node.testing.Waits;
+import org.jbitcoind.testkit.DaemonProcess;
+import org.jbitcoind.testkit.RpcClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -20,9 +20,9 @@ import org.jbitcoind.config.Settings;
 import org.jbitcoind.config.SettingsLoader;
 import org.jbitcoind.node.StartupException;
 import org.jbitcoind.node.connmgr.P2pConfig;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.protocol.message.ProtocolVersions;
 import org.jbitcoind.protocol.net.NetworkId;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,10 +9,10 @@ import org.jbitcoind.chain.address.Wif;
 import org.jbitcoind.chain.crypto.Signer;
 import org.jbitcoind.chain.script.StandardScripts;
 import org.jbitcoind.config.Network;
-import org.jbitcoind.node.testing.RpcClient;
 import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.crypto.Hashes;
 import org.jbitcoind.protocol.primitives.Transaction;
+import org.jbitcoind.testkit.RpcClient;
 
 /** One P2WPKH key the tests mine to and spend from, with transactions built and signed over RPC. */
 final class Coins {

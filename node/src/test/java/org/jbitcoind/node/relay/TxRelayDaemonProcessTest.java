@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import org.jbitcoind.node.testing.DaemonProcess;
 import org.jbitcoind.node.testing.DaemonProcesses;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.message.InvItem;
 import org.jbitcoind.protocol.message.InventoryMessage;
 import org.jbitcoind.protocol.message.TxMessage;
 import org.jbitcoind.protocol.primitives.Transaction;
+import org.jbitcoind.testkit.DaemonProcess;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

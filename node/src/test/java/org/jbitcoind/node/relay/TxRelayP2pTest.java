@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.jbitcoind.chain.spv.BloomFilter;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.EmptyMessage;
@@ -21,6 +20,7 @@ import org.jbitcoind.protocol.message.TxMessage;
 import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

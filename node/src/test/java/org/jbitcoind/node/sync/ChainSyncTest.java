@@ -15,7 +15,6 @@ import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.state.ChainListener;
 
 import org.jbitcoind.chain.state.RegtestBlocks;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.SyncNode;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.crypto.Hash256;
@@ -26,6 +25,7 @@ import org.jbitcoind.protocol.message.LocatorMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.ProtocolVersions;
 import org.jbitcoind.protocol.primitives.Block;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

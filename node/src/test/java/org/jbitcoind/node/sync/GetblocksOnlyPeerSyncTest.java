@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jbitcoind.chain.state.RegtestBlocks;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.SyncNode;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.BlockMessage;
@@ -27,6 +26,7 @@ import org.jbitcoind.protocol.message.LocatorMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.VersionMessage;
 import org.jbitcoind.protocol.primitives.Block;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,6 @@ import org.jbitcoind.chain.mining.BlockMaker;
 import org.jbitcoind.chain.state.ChainstateOptions;
 import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.node.peer.Peer;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.SyncNode;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.crypto.Hash256;
@@ -22,6 +21,7 @@ import org.jbitcoind.protocol.message.HeadersMessage;
 import org.jbitcoind.protocol.message.LocatorMessage;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,11 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.jbitcoind.chain.mining.BlockMaker;
-import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
+import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.config.Network;
 import org.jbitcoind.node.peer.Peer;
-import org.jbitcoind.node.testing.RawPeer;
 import org.jbitcoind.node.testing.SyncNode;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.codec.ByteWriter;
@@ -35,6 +34,7 @@ import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.PingMessage;
 import org.jbitcoind.protocol.primitives.Block;
 import org.jbitcoind.protocol.primitives.BlockHeader;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

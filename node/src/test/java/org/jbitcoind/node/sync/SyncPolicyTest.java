@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.jbitcoind.chain.state.ChainstateOptions;
-import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.chain.state.RegtestBlocks.Tip;
-import org.jbitcoind.node.testing.RawPeer;
+import org.jbitcoind.chain.state.RegtestBlocks;
 import org.jbitcoind.node.testing.SyncNode;
 import org.jbitcoind.node.testing.Waits;
 import org.jbitcoind.protocol.crypto.Hash256;
@@ -24,6 +23,7 @@ import org.jbitcoind.protocol.message.LocatorMessage;
 import org.jbitcoind.protocol.message.Message;
 import org.jbitcoind.protocol.message.ProtocolVersions;
 import org.jbitcoind.protocol.primitives.Block;
+import org.jbitcoind.testkit.RawPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

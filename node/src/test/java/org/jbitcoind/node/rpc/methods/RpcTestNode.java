@@ -13,7 +13,7 @@ import org.jbitcoind.node.mempool.MempoolService;
 import org.jbitcoind.node.p2p.P2pService;
 import org.jbitcoind.node.rpc.LogCategories;
 import org.jbitcoind.node.rpc.RpcService;
-import org.jbitcoind.node.testing.RpcClient;
+import org.jbitcoind.testkit.RpcClient;
 
 /**
  * A regtest node in this JVM with the daemon's chain and RPC services (as Daemon.addServices wires

@@ -1,6 +1,12 @@
-package org.jbitcoind.node.testing;
+package org.jbitcoind.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -18,25 +24,44 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.jbitcoind.node.rpc.Json;
-
 /**
  * JSON-RPC 1.0 over HTTP to a node on 127.0.0.1, authenticated with the cookie it wrote. The
- * cookie is read at the first call, so a client may be made before the node has written it.
+ * cookie is read at the first call, so a client may be made before the node has written it. A
+ * call that must succeed and does not is an {@link AssertionError}, as in a test.
  */
 public final class RpcClient {
-    /** How long one call may take before it fails. */
+    /** How long one call may take before it fails, unless {@link #withTimeout} says otherwise. */
     public static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Decimals read and written exactly as the node's own JSON (node.rpc.Json, which this module
+     * cannot use: node's tests depend on it): an amount such as 0.00010000 keeps its scale.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
     private final int port;
     private final Path cookie;
+    private final Duration timeout;
     private String authorization;
 
     public RpcClient(int port, Path cookie) {
+        this(port, cookie, TIMEOUT);
+    }
+
+    private RpcClient(int port, Path cookie, Duration timeout) {
         this.port = port;
         this.cookie = cookie;
+        this.timeout = timeout;
+    }
+
+    /** The same node, with {@code timeout} per call (a benchmark's long calls). */
+    public RpcClient withTimeout(Duration timeout) {
+        return new RpcClient(port, cookie, timeout);
     }
 
     public int port() {
@@ -45,7 +70,7 @@ public final class RpcClient {
 
     /** The whole reply object ({result, error, id}). */
     public JsonNode reply(String method, Object... params) throws Exception {
-        return Json.parse(post(Json.write(request(method, 0, params))));
+        return parse(post(write(request(method, 0, params))));
     }
 
     /** The result of a call that must succeed. */
@@ -75,11 +100,11 @@ public final class RpcClient {
 
     /** One JSON-RPC batch calling {@code method} with each parameter list; the whole replies, in the same order. */
     public List<JsonNode> batch(String method, List<Object[]> paramLists) throws Exception {
-        ArrayNode requests = Json.FACTORY.arrayNode();
+        ArrayNode requests = JSON.createArrayNode();
         for (int i = 0; i < paramLists.size(); i++) {
             requests.add(request(method, i, paramLists.get(i)));
         }
-        JsonNode replies = Json.parse(post(Json.write(requests)));
+        JsonNode replies = parse(post(write(requests)));
         if (replies.size() != paramLists.size()) {
             throw new AssertionError(paramLists.size() + " calls of " + method + " got " + replies.size() + " replies");
         }
@@ -105,7 +130,7 @@ public final class RpcClient {
 
     /** Sends a call without waiting for its answer (the node may be killed meanwhile). */
     public CompletableFuture<HttpResponse<String>> callAsync(String method, Object... params) throws IOException {
-        return HTTP.sendAsync(httpRequest(Json.write(request(method, 0, params))),
+        return HTTP.sendAsync(httpRequest(write(request(method, 0, params))),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -115,15 +140,27 @@ public final class RpcClient {
     }
 
     private static ObjectNode request(String method, int id, Object... params) {
-        ObjectNode request = Json.FACTORY.objectNode();
+        ObjectNode request = JSON.createObjectNode();
         request.put("jsonrpc", "1.0");
         request.put("id", id);
         request.put("method", method);
         ArrayNode array = request.putArray("params");
         for (Object p : params) {
-            array.add(Json.MAPPER.valueToTree(p));
+            array.add(JSON.valueToTree(p));
         }
         return request;
+    }
+
+    private static JsonNode parse(String text) throws IOException {
+        JsonNode node = JSON.readTree(text);
+        if (node == null || node.isMissingNode()) {
+            throw new IOException("no JSON in the reply: '" + text + "'");
+        }
+        return node;
+    }
+
+    private static String write(JsonNode node) throws JsonProcessingException {
+        return JSON.writeValueAsString(node);
     }
 
     private String post(String body) throws Exception {
@@ -132,7 +169,7 @@ public final class RpcClient {
 
     private HttpRequest httpRequest(String body) throws IOException {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Authorization", authorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }

@@ -1,4 +1,4 @@
-package org.jbitcoind.node.testing;
+package org.jbitcoind.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,16 +16,21 @@ import java.util.regex.Pattern;
 import org.jbitcoind.config.Network;
 
 /**
- * The real daemon as a separate process for tests (regtest unless told otherwise): started from
- * the test class path, no DNS or fixed seeds, RPC on an ephemeral 127.0.0.1 port read back from its
+ * The real daemon as a separate process for tests and benchmarks (regtest unless told otherwise):
+ * {@code org.jbitcoind.node.Main} started by name from this JVM's class path, no DNS or fixed seeds, RPC on an ephemeral 127.0.0.1 port read back from its
  * console, cookie authentication. Its console (stdout and stderr) goes to a file beside the data directory, one
  * per start, so that a full or copied data directory never holds it. It is stopped (SIGTERM) or
  * killed (SIGKILL) by its own PID; {@link #close} kills it if it still runs, and every daemon
  * still running when the test JVM ends is killed too.
  */
 public final class DaemonProcess implements AutoCloseable {
-    /** How long a wait for the daemon (a console line, an exit) may take. */
+    /** How long a wait for the daemon (a console line, an exit) may take unless told otherwise. */
     public static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * JIT options of a test daemon: C1 only, since a test's daemon lives seconds. A benchmark that
+     * measures the daemon starts it with {@link #launchForMeasurement} instead, without them.
+     */
+    public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
     /** P2P on an ephemeral 127.0.0.1 port, read back with {@link #p2pAddress()}. */
     public static final List<String> LISTEN_ON_LOOPBACK = List.of("-listen=1", "-port=0", "-bind=127.0.0.1");
     private static final Pattern P2P_PORT = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
@@ -44,26 +49,36 @@ public final class DaemonProcess implements AutoCloseable {
     private final Path datadir;
     private final Network network;
     private final Path console;
+    /** Console polling period: longer for a measured daemon, whose CPU this JVM's polling shares. */
+    private final long pollMillis;
     private RpcClient rpc;
     private int p2pPort;
 
-    private DaemonProcess(Process process, Path datadir, Network network, Path console) {
+    private DaemonProcess(Process process, Path datadir, Network network, Path console, long pollMillis) {
         this.process = process;
         this.datadir = datadir;
         this.network = network;
         this.console = console;
+        this.pollMillis = pollMillis;
     }
 
     /**
-     * The java command line of a daemon of {@code network} on {@code datadir}: this JVM's class path,
-     * no seeds, RPC on an ephemeral 127.0.0.1 port, then {@code settings} (later values win, lists add up).
+     * The java command line of a test daemon of {@code network} on {@code datadir}: this JVM's class
+     * path, {@link #QUICK_START}, no seeds, RPC on an ephemeral 127.0.0.1 port, then {@code settings}
+     * (later values win, lists add up).
      */
     public static List<String> command(Path datadir, Network network, List<String> jvmOptions,
+            List<String> settings) {
+        return command(QUICK_START, datadir, network, jvmOptions, settings);
+    }
+
+    private static List<String> command(List<String> jit, Path datadir, Network network, List<String> jvmOptions,
             List<String> settings) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-XX:TieredStopAtLevel=1",
+        command.addAll(jit);
+        command.addAll(List.of(
                 // Keeps the default datadir (~/.jbitcoind) inside the test's folder.
                 "-Duser.home=" + datadir.resolve("home"),
                 "-cp", System.getProperty("java.class.path"),
@@ -85,18 +100,32 @@ public final class DaemonProcess implements AutoCloseable {
      */
     public static DaemonProcess launch(List<String> wrapper, Path datadir, Network network, List<String> jvmOptions,
             List<String> settings) throws IOException {
+        return start(wrapper, QUICK_START, datadir, network, jvmOptions, settings);
+    }
+
+    /**
+     * {@link #launch(Path, Network, List, List)} for a benchmark: the JVM compiles as in production
+     * (no {@link #QUICK_START}), so that what is measured is the daemon an operator runs.
+     */
+    public static DaemonProcess launchForMeasurement(Path datadir, Network network, List<String> jvmOptions,
+            List<String> settings) throws IOException {
+        return start(List.of(), List.of(), datadir, network, jvmOptions, settings);
+    }
+
+    private static DaemonProcess start(List<String> wrapper, List<String> jit, Path datadir, Network network,
+            List<String> jvmOptions, List<String> settings) throws IOException {
         Files.createDirectories(datadir);
         List<String> all = new ArrayList<>(settings);
         all.add(0, "-printtoconsole");
         Path console = freeConsoleFile(datadir);
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(command(datadir, network, jvmOptions, all));
+        command.addAll(command(jit, datadir, network, jvmOptions, all));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(console.toFile()).start();
         p.getOutputStream().close();
         LIVE.add(p);
         p.onExit().thenRun(() -> LIVE.remove(p));
-        return new DaemonProcess(p, datadir, network, console);
+        return new DaemonProcess(p, datadir, network, console, jit.isEmpty() ? 50 : 20);
     }
 
     /** A wrapper for {@link #launch(List, Path, Network, List, List)}: bash sets soft and hard RLIMIT_NOFILE, then execs. */
@@ -116,9 +145,14 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Waits until the daemon has started (its RPC warm-up is over); kills it and fails if it does not. */
     public DaemonProcess awaitStarted() throws Exception {
+        return awaitStarted(TIMEOUT);
+    }
+
+    /** {@link #awaitStarted()} waiting at most {@code timeout}. */
+    public DaemonProcess awaitStarted(Duration timeout) throws Exception {
         try {
             // The daemon's own line, logged after every service (not the P2P layer's "P2P started on").
-            awaitLine("started on " + network.id() + " (pid");
+            awaitLine(Pattern.compile(Pattern.quote("started on " + network.id() + " (pid")), timeout);
             return this;
         } catch (Exception | AssertionError e) {
             close();
@@ -128,7 +162,12 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Waits for a line of the console matching {@code pattern}; fails if the daemon exits first. */
     public Matcher awaitLine(Pattern pattern) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        return awaitLine(pattern, TIMEOUT);
+    }
+
+    /** {@link #awaitLine(Pattern)} waiting at most {@code timeout}. */
+    public Matcher awaitLine(Pattern pattern, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher m = pattern.matcher(consoleText());
             if (m.find()) {
@@ -138,9 +177,9 @@ public final class DaemonProcess implements AutoCloseable {
                 throw new AssertionError("daemon exited with " + process.exitValue() + " before '" + pattern
                         + "':\n" + consoleTail());
             }
-            Thread.sleep(20);
+            Thread.sleep(pollMillis);
         }
-        throw new AssertionError("no '" + pattern + "' within " + TIMEOUT + ":\n" + consoleTail());
+        throw new AssertionError("no '" + pattern + "' within " + timeout + ":\n" + consoleTail());
     }
 
     /** Waits for {@code text} in the console; fails if the daemon exits first. */

@@ -1,5 +1,6 @@
-package org.jbitcoind.node.testing;
+package org.jbitcoind.testkit;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +28,10 @@ import org.jbitcoind.protocol.net.NetAddress;
 import org.jbitcoind.protocol.net.PeerAddress;
 
 /**
- * A hand-driven peer over a plain socket, for tests that need to send exactly the bytes they
- * choose (hostile data) or watch exactly what the node sends. A reader thread decodes frames into
- * a queue and, if asked, answers pings. Every wait is bounded.
+ * A hand-driven regtest peer over a plain socket, for tests that need to send exactly the bytes
+ * they choose (hostile data) or watch exactly what the node sends, and for benchmarks that flood
+ * the node ({@link #queue}/{@link #flush}). A reader thread decodes frames into a queue (or, after
+ * {@link #discardReceived}, only counts them) and, if asked, answers pings. Every wait is bounded.
  */
 public final class RawPeer implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
@@ -41,11 +43,12 @@ public final class RawPeer implements AutoCloseable {
     private final Thread reader;
     private final AtomicInteger pongsSent = new AtomicInteger();
     private volatile boolean answerPings;
+    private volatile boolean keepReceived = true;
     private volatile boolean closed;
 
     private RawPeer(Socket socket, int magic) throws IOException {
         this.socket = socket;
-        this.out = socket.getOutputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
         this.magic = magic;
         this.reader = new Thread(this::readLoop, "raw-peer-reader");
         reader.setDaemon(true);
@@ -79,6 +82,16 @@ public final class RawPeer implements AutoCloseable {
         return pongsSent.get();
     }
 
+    /**
+     * From now on received messages are dropped instead of queued (pings are still answered if
+     * asked): a benchmark's peer that sends for minutes must not hold everything the node says.
+     */
+    public RawPeer discardReceived() {
+        keepReceived = false;
+        received.clear();
+        return this;
+    }
+
     private void readLoop() {
         try {
             DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -93,7 +106,9 @@ public final class RawPeer implements AutoCloseable {
                     send(new PongMessage(p.nonce()));
                     pongsSent.incrementAndGet();
                 }
-                received.add(m);
+                if (keepReceived) {
+                    received.add(m);
+                }
             }
         } catch (IOException | DecodeException e) {
             closed = true;
@@ -106,6 +121,15 @@ public final class RawPeer implements AutoCloseable {
 
     public synchronized void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
+        out.flush();
+    }
+
+    /** Buffers {@code m} without sending it yet: {@link #flush} (or the next {@link #send}) does. */
+    public synchronized void queue(Message m) throws IOException {
+        out.write(Frames.encode(magic, m));
+    }
+
+    public synchronized void flush() throws IOException {
         out.flush();
     }
 
