@@ -60,18 +60,6 @@ public final class TxMempool {
 
     private static final Logger LOG = LoggerFactory.getLogger(TxMempool.class);
 
-    /** Lowest "descendant score" first: the package to evict next; newer first on ties. */
-    private static final Comparator<MempoolEntry> DESCENDANT_SCORE = (a, b) -> {
-        // The score was fixed when the entry entered the index (setScore): no arrays, one rate
-        // comparison, as this runs some twenty times per insertion into a large pool.
-        int c = compareRates(a.scoreFee, a.scoreSize, b.scoreFee, b.scoreSize);
-        if (c != 0) {
-            return c;
-        }
-        c = Long.compare(b.time(), a.time());
-        return c != 0 ? c : Long.compare(b.sequence(), a.sequence());
-    };
-
     private static final Comparator<MempoolEntry> BY_TIME =
             Comparator.comparingLong(MempoolEntry::time).thenComparingLong(MempoolEntry::sequence);
 
@@ -87,7 +75,8 @@ public final class TxMempool {
     private final Map<Hash256, MempoolEntry> byWtxid = new HashMap<>();
     /** Outpoint to the mempool transaction spending it (Core's mapNextTx). */
     private final Map<OutPoint, MempoolEntry> spentBy = new HashMap<>();
-    private final TreeSet<MempoolEntry> byDescendantScore = new TreeSet<>(DESCENDANT_SCORE);
+    /** Eviction order (Core's descendant_score index): lowest descendant score first. */
+    private final DescendantScoreIndex byDescendantScore = new DescendantScoreIndex();
     private final TreeSet<MempoolEntry> byTime = new TreeSet<>(BY_TIME);
     /** prioritisetransaction deltas, kept also for transactions not (yet) in the pool. */
     private final Map<Hash256, Long> deltas = new HashMap<>();
@@ -660,8 +649,7 @@ public final class TxMempool {
             e.sigOpCostWithAncestors += a.sigOpCost();
             updateDescendantState(a, 1, e.vsize(), e.modifiedFee());
         }
-        setScore(e);
-        byDescendantScore.add(e);
+        addToEvictionIndex(e);
         byTime.add(e);
         totalUsage += e.usage();
         totalVsize += e.vsize();
@@ -681,29 +669,16 @@ public final class TxMempool {
         a.countWithDescendants += count;
         a.sizeWithDescendants += size;
         a.modFeesWithDescendants += fees;
-        long oldFee = a.scoreFee;
-        long oldSize = a.scoreSize;
         boolean own = ownRateIsHigher(a);
-        long newFee = own ? a.modifiedFee() : a.modFeesWithDescendants;
-        long newSize = own ? a.vsize() : a.sizeWithDescendants;
-        if (compareRates(newFee, newSize, oldFee, oldSize) == 0) {
-            // Same score (e.g. its own rate still the higher): the entry compares to every other as
-            // before, so its place in the index stands.
-            a.scoreFee = newFee;
-            a.scoreSize = newSize;
-            return;
-        }
-        byDescendantScore.remove(a);
-        a.scoreFee = newFee;
-        a.scoreSize = newSize;
-        byDescendantScore.add(a);
+        byDescendantScore.update(a, own ? a.modifiedFee() : a.modFeesWithDescendants,
+                own ? a.vsize() : a.sizeWithDescendants);
     }
 
-    /** Fixes an entry's eviction key from its current totals; only while it is out of the index. */
-    private static void setScore(MempoolEntry e) {
+    /** Enters an entry into the eviction index with the score its current totals give. */
+    private void addToEvictionIndex(MempoolEntry e) {
         boolean own = ownRateIsHigher(e);
-        e.scoreFee = own ? e.modifiedFee() : e.modFeesWithDescendants;
-        e.scoreSize = own ? e.vsize() : e.sizeWithDescendants;
+        byDescendantScore.add(e, own ? e.modifiedFee() : e.modFeesWithDescendants,
+                own ? e.vsize() : e.sizeWithDescendants);
     }
 
     /** Removes {@code stage} (Core's RemoveStaged), fixing the totals of entries that stay. */
@@ -716,13 +691,11 @@ public final class TxMempool {
             }
             for (MempoolEntry d : descendantsOf(e)) {
                 if (!stage.contains(d)) {
-                    byDescendantScore.remove(d);
+                    // Ancestor totals only: the descendant score (the eviction key) stays.
                     d.countWithAncestors--;
                     d.sizeWithAncestors -= e.vsize();
                     d.modFeesWithAncestors -= e.modifiedFee();
                     d.sigOpCostWithAncestors -= e.sigOpCost();
-                    setScore(d);
-                    byDescendantScore.add(d);
                 }
             }
         }
@@ -1039,9 +1012,8 @@ public final class TxMempool {
                 e.sizeWithDescendants += d.vsize();
                 e.modFeesWithDescendants += d.modifiedFee();
             }
-            setScore(e);
+            addToEvictionIndex(e);
         }
-        byDescendantScore.addAll(byTxid.values());
     }
 
     /** Core's removeForReorg: entries no longer final, BIP68-final or mature at the new tip leave. */
