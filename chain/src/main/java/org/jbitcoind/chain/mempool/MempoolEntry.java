@@ -44,6 +44,8 @@ public final class MempoolEntry {
     long modFeesWithDescendants;
     /** This entry's slot in the pool's {@link DescendantScoreIndex}; -1 while out of it. */
     int evictionSlot = -1;
+    /** This entry's slot in the pool's {@link EntryTimeIndex}; -1 while out of it. */
+    int timeSlot = -1;
 
     MempoolEntry(Transaction tx, long fee, long time, int height, long sigOpCost, boolean spendsCoinbase,
             long sequence, long feeDelta) {
