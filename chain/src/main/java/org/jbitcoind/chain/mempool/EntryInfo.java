@@ -1,6 +1,7 @@
 package org.jbitcoind.chain.mempool;
 
 import java.util.List;
+import java.util.Set;
 
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.Transaction;
@@ -22,7 +23,11 @@ public record EntryInfo(Transaction tx, Hash256 txid, Hash256 wtxid, long fee, l
         return new EntryInfo(e.tx(), e.txid(), e.wtxid(), e.fee(), e.modifiedFee(), e.vsize(), e.weight(), e.time(),
                 e.height(), e.countWithDescendants(), e.sizeWithDescendants(), e.modFeesWithDescendants(),
                 e.countWithAncestors(), e.sizeWithAncestors(), e.modFeesWithAncestors(), e.sigOpCost(),
-                e.parents.stream().map(MempoolEntry::txid).sorted().toList(),
-                e.children.stream().map(MempoolEntry::txid).sorted().toList(), bip125Replaceable, unbroadcast);
+                sortedTxids(e.parents), sortedTxids(e.children), bip125Replaceable, unbroadcast);
+    }
+
+    private static List<Hash256> sortedTxids(Set<MempoolEntry> entries) {
+        // Most entries have no links: no stream for them (the relay is told of every new entry).
+        return entries.isEmpty() ? List.of() : entries.stream().map(MempoolEntry::txid).sorted().toList();
     }
 }

@@ -42,14 +42,10 @@ public final class MempoolEntry {
     long countWithDescendants = 1;
     long sizeWithDescendants;
     long modFeesWithDescendants;
-    /**
-     * The eviction index's key (Core's descendant score: the own or the package feerate, whichever
-     * is higher), as fee and size. Set by the pool only while the entry is out of that index, so the
-     * index's order never depends on totals changed in place, and each comparison is one exact
-     * rate comparison instead of three.
-     */
-    long scoreFee;
-    long scoreSize;
+    /** This entry's slot in the pool's {@link DescendantScoreIndex}; -1 while out of it. */
+    int evictionSlot = -1;
+    /** This entry's slot in the pool's {@link EntryTimeIndex}; -1 while out of it. */
+    int timeSlot = -1;
 
     MempoolEntry(Transaction tx, long fee, long time, int height, long sigOpCost, boolean spendsCoinbase,
             long sequence, long feeDelta) {

@@ -49,6 +49,8 @@ public final class OrphanPool {
     public record Rejected(Transaction tx, long peer, ValidationException reason) {
     }
 
+    private static final Resolution NOTHING_RESOLVED = new Resolution(List.of(), List.of());
+
     /** What resolving the orphans of an accepted transaction did. */
     public record Resolution(List<AcceptResult> accepted, List<Rejected> rejected) {
     }
@@ -221,6 +223,10 @@ public final class OrphanPool {
      * failing otherwise are dropped and reported (so the sending peer can be judged).
      */
     public Resolution processParentAccepted(Transaction parent, Acceptor acceptor) {
+        if (size() == 0) {
+            // The usual case on every accepted transaction: no orphans, nothing to look up.
+            return NOTHING_RESOLVED;
+        }
         List<AcceptResult> accepted = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         ArrayDeque<Transaction> work = new ArrayDeque<>();

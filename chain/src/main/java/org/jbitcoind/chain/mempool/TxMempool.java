@@ -2,6 +2,7 @@ package org.jbitcoind.chain.mempool;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
@@ -60,35 +60,22 @@ public final class TxMempool {
 
     private static final Logger LOG = LoggerFactory.getLogger(TxMempool.class);
 
-    /** Lowest "descendant score" first: the package to evict next; newer first on ties. */
-    private static final Comparator<MempoolEntry> DESCENDANT_SCORE = (a, b) -> {
-        // The score was fixed when the entry entered the index (setScore): no arrays, one rate
-        // comparison, as this runs some twenty times per insertion into a large pool.
-        int c = compareRates(a.scoreFee, a.scoreSize, b.scoreFee, b.scoreSize);
-        if (c != 0) {
-            return c;
-        }
-        c = Long.compare(b.time(), a.time());
-        return c != 0 ? c : Long.compare(b.sequence(), a.sequence());
-    };
-
-    private static final Comparator<MempoolEntry> BY_TIME =
-            Comparator.comparingLong(MempoolEntry::time).thenComparingLong(MempoolEntry::sequence);
-
     private final Object lock = new Object();
     private final MempoolOptions opts;
     private final ScriptVerifier verifier;
     private final ScriptExecutionCache scriptCache;
     private final LongSupplier clock;
-    /** The script flags of the block after the last tip seen (they change only at soft-fork heights). */
-    private volatile NextBlockFlags nextBlockFlags;
+    /** What acceptance derives from the last tip seen alone (next block, median time past, script flags). */
+    private volatile TipState tipState;
 
     private final Map<Hash256, MempoolEntry> byTxid = new HashMap<>();
     private final Map<Hash256, MempoolEntry> byWtxid = new HashMap<>();
     /** Outpoint to the mempool transaction spending it (Core's mapNextTx). */
     private final Map<OutPoint, MempoolEntry> spentBy = new HashMap<>();
-    private final TreeSet<MempoolEntry> byDescendantScore = new TreeSet<>(DESCENDANT_SCORE);
-    private final TreeSet<MempoolEntry> byTime = new TreeSet<>(BY_TIME);
+    /** Eviction order (Core's descendant_score index): lowest descendant score first. */
+    private final DescendantScoreIndex byDescendantScore = new DescendantScoreIndex();
+    /** Entry time order (Core's entry_time index): expiry, and the listings oldest first. */
+    private final EntryTimeIndex byTime = new EntryTimeIndex();
     /** prioritisetransaction deltas, kept also for transactions not (yet) in the pool. */
     private final Map<Hash256, Long> deltas = new HashMap<>();
     private final Set<Hash256> unbroadcast = new HashSet<>();
@@ -189,7 +176,7 @@ public final class TxMempool {
         }
         // Scripts depend only on the transaction and the outputs it spends, never on the pool:
         // they are checked without the lock so that several threads can accept at once.
-        checkInputScripts(tx, p.spent(), ctx);
+        checkInputScripts(tx, p.spent(), ctx, precheck);
         synchronized (lock) {
             if (p.poolVersion() != poolVersion) {
                 // The pool moved meanwhile (a conflict, a parent gone, new limits): check again.
@@ -214,7 +201,7 @@ public final class TxMempool {
             throw e.result() == Result.MISSING_INPUTS && outputsAlreadyConfirmed(tx, ctx) ? new ValidationException(
                     Result.CONFLICT, "txn-already-known") : e;
         }
-        checkInputScripts(tx, p.spent(), ctx);
+        checkInputScripts(tx, p.spent(), ctx, null);
         return new AcceptResult(tx, tx.txid(), tx.wtxid(), p.fee(), tx.vsize(), List.of());
     }
 
@@ -235,11 +222,18 @@ public final class TxMempool {
         private final Hash256 wtxid;
         private final PrefetchedCoins coins;
         private final boolean scriptsPassed;
+        /** The script execution cache keys it recorded (null when none), and the block flags of the second. */
+        private final ScriptCacheKeys keys;
 
         private Precheck(Hash256 wtxid, PrefetchedCoins coins, boolean scriptsPassed) {
+            this(wtxid, coins, scriptsPassed, null);
+        }
+
+        private Precheck(Hash256 wtxid, PrefetchedCoins coins, boolean scriptsPassed, ScriptCacheKeys keys) {
             this.wtxid = wtxid;
             this.coins = coins;
             this.scriptsPassed = scriptsPassed;
+            this.keys = keys;
         }
 
         /** Whether every input passed under the standard flags and the next block's flags. */
@@ -290,8 +284,9 @@ public final class TxMempool {
                     || firstFailure(data, blockFlags) != null) {
                 return new Precheck(wtxid, chainCoins, false);
             }
-            recordScriptsPassed(wtxid, blockFlags);
-            return new Precheck(wtxid, chainCoins, true);
+            ScriptCacheKeys keys = scriptCacheKeys(wtxid, blockFlags);
+            recordScriptsPassed(keys);
+            return new Precheck(wtxid, chainCoins, true, keys);
         } catch (ValidationException | RuntimeException e) {
             LOG.debug("script precheck of {} stopped: {}", tx.txid(), e.toString());
             return new Precheck(wtxid, chainCoins, false);
@@ -309,16 +304,36 @@ public final class TxMempool {
 
     /** The consensus script flags of the block after {@code ctx}'s tip (Core's GetBlockScriptFlags). */
     private int nextBlockScriptFlags(ChainContext ctx) {
-        NextBlockFlags f = nextBlockFlags;
-        Hash256 tipHash = ctx.tip().hash();
-        if (f == null || !f.tip().equals(tipHash) || f.params() != ctx.params()) {
-            f = new NextBlockFlags(tipHash, ctx.params(), BlockScriptFlags.get(nextBlock(ctx.tip()), ctx.params()));
-            nextBlockFlags = f;
-        }
-        return f.flags();
+        return tipState(ctx).nextBlockFlags();
     }
 
-    private record NextBlockFlags(Hash256 tip, ChainParams params, int flags) {
+    /**
+     * The tip's derived state, computed once per tip rather than per transaction: building the next
+     * block's index hashes a header and divides 256-bit numbers, and the median time past sorts
+     * eleven timestamps. Read from several threads; a race only computes it twice.
+     */
+    private TipState tipState(ChainContext ctx) {
+        TipState s = tipState;
+        BlockIndex tip = ctx.tip();
+        if (s == null || s.params() != ctx.params() || (s.tip() != tip && !sameBlock(s.tip(), tip))) {
+            BlockIndex next = nextBlock(tip);
+            s = new TipState(tip, ctx.params(), next, tip.medianTimePast(), BlockScriptFlags.get(next, ctx.params()));
+            tipState = s;
+        }
+        return s;
+    }
+
+    private static boolean sameBlock(BlockIndex a, BlockIndex b) {
+        return a.height() == b.height() && a.hash().equals(b.hash());
+    }
+
+    /**
+     * @param next            an index for the block after {@code tip}, as BIP68 evaluates locks against it
+     * @param medianTimePast  the tip's median time past: the BIP113 lock time cutoff of the next block
+     * @param nextBlockFlags  the consensus script flags of the next block (they change only at soft-fork heights)
+     */
+    private record TipState(BlockIndex tip, ChainParams params, BlockIndex next, long medianTimePast,
+            int nextBlockFlags) {
     }
 
     /** Core's "txn-already-known": a transaction whose inputs are gone because it is itself confirmed. */
@@ -342,7 +357,7 @@ public final class TxMempool {
     private AcceptResult acceptLocked(Transaction tx, ChainContext ctx, boolean bypassLimits, long entryTime,
             boolean limitSize) throws ValidationException {
         Prepared p = prepare(tx, ctx, bypassLimits);
-        checkInputScripts(tx, p.spent(), ctx);
+        checkInputScripts(tx, p.spent(), ctx, null);
         return commit(p, entryTime, bypassLimits, limitSize);
     }
 
@@ -359,7 +374,8 @@ public final class TxMempool {
             throw new ValidationException(Result.NOT_STANDARD, "tx-size-small");
         }
         // BIP113: the lock time cutoff of the next block is the tip's median time past.
-        if (!TxVerify.isFinalTx(tx, ctx.nextHeight(), ctx.tip().medianTimePast())) {
+        TipState tipState = tipState(ctx);
+        if (!TxVerify.isFinalTx(tx, ctx.nextHeight(), tipState.medianTimePast())) {
             throw new ValidationException(Result.PREMATURE_SPEND, "non-final");
         }
         Hash256 txid = tx.txid();
@@ -370,10 +386,14 @@ public final class TxMempool {
             throw new ValidationException(Result.CONFLICT, "txn-same-nonwitness-data-in-mempool");
         }
 
-        Set<MempoolEntry> directConflicts = new LinkedHashSet<>();
+        // Sets only for the transactions that have conflicts or parents (most have neither).
+        Set<MempoolEntry> directConflicts = Set.of();
         for (TxIn in : tx.inputs()) {
             MempoolEntry spender = spentBy.get(in.prevout());
             if (spender != null) {
+                if (directConflicts.isEmpty()) {
+                    directConflicts = new LinkedHashSet<>();
+                }
                 directConflicts.add(spender);
             }
         }
@@ -403,7 +423,7 @@ public final class TxMempool {
             prevHeights[i] = coin.height();
             spendsCoinbase |= coin.coinbase();
         }
-        if (!TxVerify.sequenceLocks(tx, TxVerify.LOCKTIME_VERIFY_SEQUENCE, prevHeights, nextBlock(ctx.tip()))) {
+        if (!TxVerify.sequenceLocks(tx, TxVerify.LOCKTIME_VERIFY_SEQUENCE, prevHeights, tipState.next())) {
             throw new ValidationException(Result.PREMATURE_SPEND, "non-BIP68-final");
         }
         long fee = TxVerify.checkTxInputs(tx, view, nextHeight);
@@ -429,10 +449,13 @@ public final class TxMempool {
             checkFeeRate(modFee, vsize);
         }
 
-        Set<MempoolEntry> parents = new LinkedHashSet<>();
+        Set<MempoolEntry> parents = Set.of();
         for (TxIn in : inputs) {
             MempoolEntry p = byTxid.get(in.prevout().txid());
             if (p != null) {
+                if (parents.isEmpty()) {
+                    parents = new LinkedHashSet<>();
+                }
                 parents.add(p);
             }
         }
@@ -502,11 +525,25 @@ public final class TxMempool {
 
     /** BIP125 opt-in (only consulted with full RBF switched off): the transaction or an unconfirmed ancestor signals. */
     private boolean signalsReplaceability(MempoolEntry e) {
-        for (MempoolEntry x : withAncestors(e)) {
-            for (TxIn in : x.tx().inputs()) {
-                if (in.sequence() <= BIP125_MAX_SEQUENCE) {
-                    return true;
-                }
+        // The entry itself first: most have no in-pool ancestors, and then no set is built.
+        if (signalsOptIn(e.tx())) {
+            return true;
+        }
+        if (e.parents.isEmpty()) {
+            return false;
+        }
+        for (MempoolEntry a : ancestorsOf(e)) {
+            if (signalsOptIn(a.tx())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean signalsOptIn(Transaction tx) {
+        for (TxIn in : tx.inputs()) {
+            if (in.sequence() <= BIP125_MAX_SEQUENCE) {
+                return true;
             }
         }
         return false;
@@ -534,6 +571,9 @@ public final class TxMempool {
         long descendantSizeLimit = opts.descendantSizeLimitVb() + extraDescendantSize;
         if (parents.size() + 1 > opts.ancestorCountLimit()) {
             throw chainLimit("too many unconfirmed parents [limit: " + opts.ancestorCountLimit() + "]");
+        }
+        if (parents.isEmpty()) {
+            return Set.of();
         }
         Set<MempoolEntry> ancestors = new LinkedHashSet<>();
         LinkedHashSet<MempoolEntry> staged = new LinkedHashSet<>(parents);
@@ -587,11 +627,14 @@ public final class TxMempool {
      * THIS!"), and the pass is what lets block connection skip these scripts through the script
      * execution cache. Skipped altogether when the cache holds the transaction under both flag sets.
      */
-    private void checkInputScripts(Transaction tx, List<TxOut> spent, ChainContext ctx) throws ValidationException {
+    private void checkInputScripts(Transaction tx, List<TxOut> spent, ChainContext ctx, Precheck precheck)
+            throws ValidationException {
         Hash256 wtxid = tx.wtxid();
         int blockFlags = nextBlockScriptFlags(ctx);
-        if (scriptCache.contains(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS, false)
-                && scriptCache.contains(wtxid, blockFlags, false)) {
+        // The precheck's keys when they are this transaction's under these flags (no second hashing).
+        ScriptCacheKeys keys = precheck != null && precheck.keys != null && precheck.keys.blockFlags() == blockFlags
+                && precheck.wtxid.equals(wtxid) ? precheck.keys : scriptCacheKeys(wtxid, blockFlags);
+        if (scriptCache.contains(keys.standard(), false) && scriptCache.contains(keys.block(), false)) {
             return;
         }
         PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spent);
@@ -614,7 +657,7 @@ public final class TxMempool {
             throw new ValidationException(Result.NOT_STANDARD,
                     "block-script-verify-flag-failed (" + block.error().description() + ")", "input " + block.input());
         }
-        recordScriptsPassed(wtxid, blockFlags);
+        recordScriptsPassed(keys);
     }
 
     /** The first input whose scripts fail under {@code flags}, or null when all pass. */
@@ -636,9 +679,19 @@ public final class TxMempool {
      * Records that every input passed under the standard and the next block's flags, so that
      * acceptance and block connection may skip them.
      */
-    private void recordScriptsPassed(Hash256 wtxid, int blockFlags) {
-        scriptCache.add(wtxid, blockFlags);
-        scriptCache.add(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS);
+    private void recordScriptsPassed(ScriptCacheKeys keys) {
+        scriptCache.add(keys.block());
+        scriptCache.add(keys.standard());
+    }
+
+    private ScriptCacheKeys scriptCacheKeys(Hash256 wtxid, int blockFlags) {
+        return new ScriptCacheKeys(scriptCache.keyOf(wtxid, Policy.STANDARD_SCRIPT_VERIFY_FLAGS),
+                scriptCache.keyOf(wtxid, blockFlags), blockFlags);
+    }
+
+    /** A transaction's script execution cache keys under the standard flags and under {@code blockFlags}. */
+    private record ScriptCacheKeys(ScriptExecutionCache.Key standard, ScriptExecutionCache.Key block,
+            int blockFlags) {
     }
 
     // ---------------------------------------------------------------- entry bookkeeping
@@ -660,8 +713,7 @@ public final class TxMempool {
             e.sigOpCostWithAncestors += a.sigOpCost();
             updateDescendantState(a, 1, e.vsize(), e.modifiedFee());
         }
-        setScore(e);
-        byDescendantScore.add(e);
+        addToEvictionIndex(e);
         byTime.add(e);
         totalUsage += e.usage();
         totalVsize += e.vsize();
@@ -681,29 +733,16 @@ public final class TxMempool {
         a.countWithDescendants += count;
         a.sizeWithDescendants += size;
         a.modFeesWithDescendants += fees;
-        long oldFee = a.scoreFee;
-        long oldSize = a.scoreSize;
         boolean own = ownRateIsHigher(a);
-        long newFee = own ? a.modifiedFee() : a.modFeesWithDescendants;
-        long newSize = own ? a.vsize() : a.sizeWithDescendants;
-        if (compareRates(newFee, newSize, oldFee, oldSize) == 0) {
-            // Same score (e.g. its own rate still the higher): the entry compares to every other as
-            // before, so its place in the index stands.
-            a.scoreFee = newFee;
-            a.scoreSize = newSize;
-            return;
-        }
-        byDescendantScore.remove(a);
-        a.scoreFee = newFee;
-        a.scoreSize = newSize;
-        byDescendantScore.add(a);
+        byDescendantScore.update(a, own ? a.modifiedFee() : a.modFeesWithDescendants,
+                own ? a.vsize() : a.sizeWithDescendants);
     }
 
-    /** Fixes an entry's eviction key from its current totals; only while it is out of the index. */
-    private static void setScore(MempoolEntry e) {
+    /** Enters an entry into the eviction index with the score its current totals give. */
+    private void addToEvictionIndex(MempoolEntry e) {
         boolean own = ownRateIsHigher(e);
-        e.scoreFee = own ? e.modifiedFee() : e.modFeesWithDescendants;
-        e.scoreSize = own ? e.vsize() : e.sizeWithDescendants;
+        byDescendantScore.add(e, own ? e.modifiedFee() : e.modFeesWithDescendants,
+                own ? e.vsize() : e.sizeWithDescendants);
     }
 
     /** Removes {@code stage} (Core's RemoveStaged), fixing the totals of entries that stay. */
@@ -716,13 +755,11 @@ public final class TxMempool {
             }
             for (MempoolEntry d : descendantsOf(e)) {
                 if (!stage.contains(d)) {
-                    byDescendantScore.remove(d);
+                    // Ancestor totals only: the descendant score (the eviction key) stays.
                     d.countWithAncestors--;
                     d.sizeWithAncestors -= e.vsize();
                     d.modFeesWithAncestors -= e.modifiedFee();
                     d.sigOpCostWithAncestors -= e.sigOpCost();
-                    setScore(d);
-                    byDescendantScore.add(d);
                 }
             }
         }
@@ -753,6 +790,9 @@ public final class TxMempool {
     }
 
     private static Set<MempoolEntry> ancestorsOf(MempoolEntry e) {
+        if (e.parents.isEmpty()) {
+            return Set.of();
+        }
         Set<MempoolEntry> out = new HashSet<>();
         Deque<MempoolEntry> todo = new ArrayDeque<>(e.parents);
         while (!todo.isEmpty()) {
@@ -765,6 +805,9 @@ public final class TxMempool {
     }
 
     private static Set<MempoolEntry> descendantsOf(MempoolEntry e) {
+        if (e.children.isEmpty()) {
+            return Set.of();
+        }
         Set<MempoolEntry> out = new HashSet<>();
         Deque<MempoolEntry> todo = new ArrayDeque<>(e.children);
         while (!todo.isEmpty()) {
@@ -776,14 +819,8 @@ public final class TxMempool {
         return out;
     }
 
-    private static Set<MempoolEntry> withAncestors(MempoolEntry e) {
-        Set<MempoolEntry> out = ancestorsOf(e);
-        out.add(e);
-        return out;
-    }
-
     /** The entries and all their descendants (Core's CalculateDescendants). */
-    private static Set<MempoolEntry> withDescendants(Set<MempoolEntry> roots) {
+    private static Set<MempoolEntry> withDescendants(Collection<MempoolEntry> roots) {
         Set<MempoolEntry> out = new LinkedHashSet<>();
         for (MempoolEntry r : roots) {
             out.add(r);
@@ -827,17 +864,11 @@ public final class TxMempool {
 
     private int expireLocked() {
         long cutoff = clock.getAsLong() - opts.expiry().toSeconds();
-        Set<MempoolEntry> old = new LinkedHashSet<>();
-        for (MempoolEntry e : byTime) {
-            if (e.time() >= cutoff) {
-                break;
-            }
-            old.add(e);
-        }
-        if (old.isEmpty()) {
+        List<MempoolEntry> expired = byTime.olderThan(cutoff);
+        if (expired.isEmpty()) {
             return 0;
         }
-        Set<MempoolEntry> stage = withDescendants(old);
+        Set<MempoolEntry> stage = withDescendants(expired);
         removeStaged(stage, RemovalReason.EXPIRY);
         LOG.debug("expired {} mempool transactions", stage.size());
         return stage.size();
@@ -1039,16 +1070,16 @@ public final class TxMempool {
                 e.sizeWithDescendants += d.vsize();
                 e.modFeesWithDescendants += d.modifiedFee();
             }
-            setScore(e);
+            addToEvictionIndex(e);
         }
-        byDescendantScore.addAll(byTxid.values());
     }
 
     /** Core's removeForReorg: entries no longer final, BIP68-final or mature at the new tip leave. */
     private void removeForReorgLocked(ChainContext ctx) {
         int nextHeight = ctx.nextHeight();
-        BlockIndex next = nextBlock(ctx.tip());
-        long mtp = ctx.tip().medianTimePast();
+        TipState tipState = tipState(ctx);
+        BlockIndex next = tipState.next();
+        long mtp = tipState.medianTimePast();
         Set<MempoolEntry> invalid = new LinkedHashSet<>();
         for (MempoolEntry e : byTxid.values()) {
             Transaction tx = e.tx();
@@ -1179,7 +1210,7 @@ public final class TxMempool {
     public List<EntryInfo> entries() {
         synchronized (lock) {
             List<EntryInfo> out = new ArrayList<>(byTxid.size());
-            for (MempoolEntry e : byTime) {
+            for (MempoolEntry e : byTime.inOrder()) {
                 out.add(info(e));
             }
             return out;
@@ -1188,7 +1219,7 @@ public final class TxMempool {
 
     public List<Hash256> txids() {
         synchronized (lock) {
-            return byTime.stream().map(MempoolEntry::txid).toList();
+            return byTime.inOrder().stream().map(MempoolEntry::txid).toList();
         }
     }
 

@@ -45,9 +45,46 @@ public final class ScriptExecutionCache {
         entries.add(key(wtxid, flags));
     }
 
+    /**
+     * The key of (wtxid, flags) in this cache, for a caller that looks the same entry up or adds
+     * it more than once (the P2P precheck adds it on one thread, the acceptance looks it up on
+     * another): each key is a salted SHA-256, computed once.
+     */
+    public Key keyOf(Hash256 wtxid, int flags) {
+        return new Key(this, key(wtxid, flags));
+    }
+
+    /** {@link #contains(Hash256, int, boolean)} by a key of this cache. */
+    public boolean contains(Key key, boolean erase) {
+        return entries.contains(key.bytesFor(this), erase);
+    }
+
+    /** {@link #add(Hash256, int)} by a key of this cache. */
+    public void add(Key key) {
+        entries.add(key.bytesFor(this));
+    }
+
     /** Entries held now (a scan; for tests and statistics). */
     public int size() {
         return entries.size();
+    }
+
+    /** A computed entry key; valid only for the cache that made it (the salt is the cache's own). */
+    public static final class Key {
+        private final ScriptExecutionCache cache;
+        private final byte[] bytes;
+
+        private Key(ScriptExecutionCache cache, byte[] bytes) {
+            this.cache = cache;
+            this.bytes = bytes;
+        }
+
+        private byte[] bytesFor(ScriptExecutionCache c) {
+            if (c != cache) {
+                throw new IllegalArgumentException("a key of another script execution cache");
+            }
+            return bytes;
+        }
     }
 
     private byte[] key(Hash256 wtxid, int flags) {

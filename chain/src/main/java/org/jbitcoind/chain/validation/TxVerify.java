@@ -87,8 +87,12 @@ public final class TxVerify {
 
     /** Whether {@code locks} are satisfied in {@code block}, which must have a parent. */
     public static boolean evaluateSequenceLocks(BlockIndex block, SequenceLocks locks) {
-        long parentMtp = block.prev().medianTimePast();
-        return locks.minHeight() < block.height() && locks.minTime() < parentMtp;
+        if (locks.minHeight() >= block.height()) {
+            return false;
+        }
+        // Block times are unsigned, so a negative time lock (none: most transactions) is met by any
+        // median time past; only a real one pays for the parent's (a sort of eleven timestamps).
+        return locks.minTime() < 0 || locks.minTime() < block.prev().medianTimePast();
     }
 
     /** Core's SequenceLocks: calculate and evaluate in one. */

@@ -2,6 +2,7 @@ package org.jbitcoind.chain.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -29,6 +30,20 @@ class ScriptExecutionCacheTest {
         assertFalse(cache.contains(wtxid(1), ScriptFlags.P2SH, false), "fewer flags");
         assertFalse(cache.contains(wtxid(2), FLAGS, false), "another transaction");
         assertFalse(new ScriptExecutionCache(1000).contains(wtxid(1), FLAGS, false), "another salt");
+    }
+
+    @Test
+    void aComputedKeyIsTheSameEntryAndOnlyForItsOwnCache() {
+        ScriptExecutionCache cache = new ScriptExecutionCache(1000);
+        ScriptExecutionCache.Key key = cache.keyOf(wtxid(4), FLAGS);
+        cache.add(key);
+        assertTrue(cache.contains(wtxid(4), FLAGS, false));
+        assertFalse(cache.contains(cache.keyOf(wtxid(4), ScriptFlags.P2SH), false), "other flags");
+        cache.add(wtxid(5), FLAGS);
+        assertTrue(cache.contains(cache.keyOf(wtxid(5), FLAGS), false));
+        ScriptExecutionCache other = new ScriptExecutionCache(1000);
+        assertThrows(IllegalArgumentException.class, () -> other.contains(key, false), "another salt");
+        assertThrows(IllegalArgumentException.class, () -> other.add(key));
     }
 
     @Test
