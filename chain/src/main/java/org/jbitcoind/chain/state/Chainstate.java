@@ -862,6 +862,7 @@ final class Chainstate {
         speculation = null;
         if (s.hash().equals(index.hash()) && tip == s.parent() && index.prev() == s.parent()
                 && s.checkScripts() == scriptChecksNeeded(index)) {
+            stats.recordSpeculativeConnect();
             return s;
         }
         s.cancel();
