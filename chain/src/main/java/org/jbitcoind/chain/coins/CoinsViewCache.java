@@ -123,6 +123,25 @@ public final class CoinsViewCache implements CoinsStore {
         return e != null && e.coin != null;
     }
 
+    /**
+     * Answers from this cache where it has an entry (a spent entry hides the base's coin) and asks
+     * the base about the rest in one call. Nothing is cached: the caller only wants to know that
+     * none exists.
+     */
+    @Override
+    public boolean haveAnyCoin(List<OutPoint> outpoints) {
+        List<OutPoint> unknown = new ArrayList<>(outpoints.size());
+        for (OutPoint op : outpoints) {
+            Entry e = cache.get(op);
+            if (e == null) {
+                unknown.add(op);
+            } else if (e.coin != null) {
+                return true;
+            }
+        }
+        return !unknown.isEmpty() && base.haveAnyCoin(unknown);
+    }
+
     /** Whether the coin is unspent in this cache, without asking the base. */
     public boolean haveCoinInCache(OutPoint outpoint) {
         Entry e = cache.get(outpoint);

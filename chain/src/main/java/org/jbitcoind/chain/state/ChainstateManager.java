@@ -169,8 +169,17 @@ public final class ChainstateManager implements AutoCloseable {
      * cs_main), so that the chain thread, which every block must pass through, does less.
      */
     public CompletableFuture<BlockProcessResult> submitBlock(Block block) {
+        return submitBlock(block, null);
+    }
+
+    /**
+     * {@link #submitBlock(Block)} for a block decoded from {@code serialized}, all of it (as
+     * {@link Block#deserialize} requires): those bytes are stored as they are, saving the
+     * serialization; null serializes the block.
+     */
+    public CompletableFuture<BlockProcessResult> submitBlock(Block block, byte[] serialized) {
         Objects.requireNonNull(block, "block");
-        PreparedBlock prepared = PreparedBlock.prepare(block, options.params(), checkQueue.verifier());
+        PreparedBlock prepared = PreparedBlock.prepare(block, serialized, options.params(), checkQueue.verifier());
         CompletableFuture<BlockProcessResult> f = new CompletableFuture<>();
         incoming.add(new Submitted(prepared, f));
         scheduleIncoming();

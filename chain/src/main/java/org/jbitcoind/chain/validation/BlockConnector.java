@@ -284,6 +284,18 @@ public final class BlockConnector {
         if (!enforce && index.height() < BIP34_IMPLIES_BIP30_LIMIT) {
             return;
         }
+        // Asked for all outputs at once (one database read for those no cache knows); the usual
+        // answer is "none exists", and only then is it worth finding which transaction it was.
+        List<OutPoint> created = new ArrayList<>();
+        for (Transaction tx : block.transactions()) {
+            Hash256 txid = tx.txid();
+            for (int o = 0; o < tx.outputs().size(); o++) {
+                created.add(new OutPoint(txid, o));
+            }
+        }
+        if (!view.haveAnyCoin(created)) {
+            return;
+        }
         for (Transaction tx : block.transactions()) {
             Hash256 txid = tx.txid();
             for (int o = 0; o < tx.outputs().size(); o++) {
