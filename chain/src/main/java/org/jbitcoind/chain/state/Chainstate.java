@@ -751,7 +751,14 @@ final class Chainstate {
     void processBlockInPipeline(PreparedBlock prepared, CompletableFuture<BlockProcessResult> result)
             throws StorageException {
         Speculation spec = pending == null ? null : speculate(prepared, pending);
-        settlePending();
+        try {
+            settlePending();
+        } catch (StorageException | RuntimeException | Error e) {
+            if (spec != null) {
+                spec.cancel();
+            }
+            throw e;
+        }
         if (spec != null && tip != spec.parent()) {
             spec.cancel(); // the parent failed: its child's work is moot
             spec = null;
