@@ -54,6 +54,7 @@ public final class ImportBench {
                 .withWriteBufferBytes(ChainstateOptions.writeBufferForDbCache(dbcache));
         long start = System.nanoTime();
         int height;
+        long pipelined;
         Map<String, Long> threadCpu;
         MemorySampler sampler;
         try (ChainstateManager chain = ChainstateManager.open(db, options, dbOptions, false)) {
@@ -64,6 +65,7 @@ public final class ImportBench {
                 throw new IllegalStateException(r.invalid() + " blocks were rejected");
             }
             height = chain.activeChain().height();
+            pipelined = chain.stats().speculativeConnects();
             threadCpu = threadCpuByName();
         } // close() includes the final flush: part of the measurement, as in Core's shutdown
         double secs = (System.nanoTime() - start) / 1e9;
@@ -76,7 +78,8 @@ public final class ImportBench {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
-        System.out.println(cpu + String.format("; GC pauses %.2f s", gcMillis / 1e3));
+        System.out.println(cpu + String.format("; GC pauses %.2f s; %d blocks connected through the pipeline",
+                gcMillis / 1e3, pipelined));
         System.out.println(sampler.report());
         BenchDaemon.deleteTree(db);
     }

@@ -15,10 +15,12 @@ public final class UtxoKey {
     }
 
     public static byte[] encode(OutPoint outPoint) {
-        ByteWriter w = new ByteWriter(32 + 5);
+        int size = 32 + ByteWriter.varIntLength(outPoint.indexUnsigned());
+        ByteWriter w = new ByteWriter(size);
         w.writeHash(outPoint.txid());
         w.writeVarInt(outPoint.indexUnsigned());
-        return w.toByteArray();
+        // Sized exactly: the writer's array is the key, without a copy.
+        return w.size() == size && w.array().length == size ? w.array() : w.toByteArray();
     }
 
     public static OutPoint decode(byte[] key) throws DecodeException {

@@ -21,6 +21,19 @@ public interface CoinsView {
         return getCoin(outpoint).isPresent();
     }
 
+    /**
+     * Whether any of {@code outpoints} is unspent: BIP30's question for all of a block's new
+     * outputs at once, which a store can answer in one read (a database's batched look-up).
+     */
+    default boolean haveAnyCoin(List<OutPoint> outpoints) {
+        for (OutPoint op : outpoints) {
+            if (haveCoin(op)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Hash of the block this set of coins is the state after (zero when none). */
     Hash256 bestBlock();
 

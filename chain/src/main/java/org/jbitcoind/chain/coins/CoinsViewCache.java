@@ -57,7 +57,7 @@ public final class CoinsViewCache implements CoinsStore {
         }
     }
 
-    private final CoinsStore base;
+    private CoinsStore base;
     private final Map<OutPoint, Entry> cache;
     private Hash256 bestBlock;
     private long cachedScriptBytes;
@@ -74,6 +74,19 @@ public final class CoinsViewCache implements CoinsStore {
     public CoinsViewCache(CoinsStore base, int expectedEntries) {
         this.base = Objects.requireNonNull(base, "base");
         this.cache = new HashMap<>(Math.max(16, (int) (expectedEntries / 0.75f) + 1));
+    }
+
+    /**
+     * Makes this cache's base the base of the cache it was stacked on, which must have been flushed
+     * (so it is empty and everything it held is now in its own base): a block's view started on
+     * top of its parent's view, once the parent's view went into the tip cache, reads and flushes
+     * straight into the tip cache.
+     */
+    public void dropFlushedBase() {
+        if (!(base instanceof CoinsViewCache parent) || !parent.cache.isEmpty()) {
+            throw new IllegalStateException("the base is not a flushed cache");
+        }
+        base = parent.base;
     }
 
     /** Entry for the outpoint, loading it from the base on a miss; null when neither has it unspent. */
@@ -108,6 +121,25 @@ public final class CoinsViewCache implements CoinsStore {
     public boolean haveCoin(OutPoint outpoint) {
         Entry e = fetch(outpoint);
         return e != null && e.coin != null;
+    }
+
+    /**
+     * Answers from this cache where it has an entry (a spent entry hides the base's coin) and asks
+     * the base about the rest in one call. Nothing is cached: the caller only wants to know that
+     * none exists.
+     */
+    @Override
+    public boolean haveAnyCoin(List<OutPoint> outpoints) {
+        List<OutPoint> unknown = new ArrayList<>(outpoints.size());
+        for (OutPoint op : outpoints) {
+            Entry e = cache.get(op);
+            if (e == null) {
+                unknown.add(op);
+            } else if (e.coin != null) {
+                return true;
+            }
+        }
+        return !unknown.isEmpty() && base.haveAnyCoin(unknown);
     }
 
     /** Whether the coin is unspent in this cache, without asking the base. */

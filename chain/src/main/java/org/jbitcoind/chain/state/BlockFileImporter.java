@@ -72,7 +72,7 @@ public final class BlockFileImporter {
     private final BooleanSupplier stopRequested;
 
     private Runnable progress = () -> { };
-    private final Map<Hash256, List<Block>> heldByParent = new HashMap<>();
+    private final Map<Hash256, List<Record>> heldByParent = new HashMap<>();
     private final Set<Hash256> inFlightHashes = new HashSet<>();
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private long inFlightBytes;
@@ -156,7 +156,7 @@ public final class BlockFileImporter {
             }
             // Hashing here, while the chain thread validates earlier blocks, takes it off the serial path.
             block.precomputeHashes();
-            offer(block);
+            offer(new Record(block, raw));
         }
         drain(0);
         int orphans = held;
@@ -168,40 +168,47 @@ public final class BlockFileImporter {
         return new Result(records, accepted, known, invalid, orphans);
     }
 
-    private void offer(Block block) throws IOException {
+    /** A block with the bytes it was decoded from (stored as they are), or null. */
+    private record Record(Block block, byte[] raw) {
+    }
+
+    private void offer(Record record) throws IOException {
+        Block block = record.block();
         Hash256 parent = block.header().prevBlock();
         boolean parentKnown = block.hash().equals(chain.params().genesisHash())
                 || inFlightHashes.contains(parent) || chain.getBlockIndex(parent).isPresent();
         if (!parentKnown) {
             if (held < MAX_HELD) {
-                heldByParent.computeIfAbsent(parent, k -> new ArrayList<>(1)).add(block);
+                // Without its bytes: a held block is kept once, not twice (it is serialized when submitted).
+                heldByParent.computeIfAbsent(parent, k -> new ArrayList<>(1)).add(new Record(block, null));
                 held++;
             }
             return;
         }
-        submit(block);
+        submit(record);
         // Blocks that were waiting for this one (and, in turn, for their children).
         Deque<Hash256> released = new ArrayDeque<>();
         released.add(block.hash());
         while (!released.isEmpty()) {
-            List<Block> children = heldByParent.remove(released.poll());
+            List<Record> children = heldByParent.remove(released.poll());
             if (children == null) {
                 continue;
             }
-            for (Block child : children) {
+            for (Record child : children) {
                 held--;
                 submit(child);
-                released.add(child.hash());
+                released.add(child.block().hash());
             }
         }
     }
 
-    private void submit(Block block) throws IOException {
+    private void submit(Record record) throws IOException {
+        Block block = record.block();
         long bytes = block.totalSize();
         drain(MAX_IN_FLIGHT - 1, MAX_IN_FLIGHT_BYTES - bytes);
         inFlightHashes.add(block.hash());
         inFlightBytes += bytes;
-        inFlight.add(new InFlight(block.hash(), bytes, chain.submitBlock(block)));
+        inFlight.add(new InFlight(block.hash(), bytes, chain.submitBlock(block, record.raw())));
     }
 
     private void drain(int max) throws IOException {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import org.jbitcoind.chain.coins.CoinsView;
 import org.jbitcoind.chain.coins.CoinsViewCache;
@@ -408,11 +409,16 @@ final class Chainstate {
      * it (Core's anti-DoS rule in AcceptBlock); otherwise it is checked but left aside.
      */
     BlockProcessResult processBlock(Block block, boolean requested) throws StorageException {
-        return processBlock(PreparedBlock.unchecked(block), requested);
+        return processBlock(PreparedBlock.unchecked(block), requested, null);
     }
 
-    /** {@link #processBlock(Block, boolean)} for a block whose context-free part another thread did. */
-    BlockProcessResult processBlock(PreparedBlock prepared, boolean requested) throws StorageException {
+    /**
+     * {@link #processBlock(Block, boolean)} for a block whose context-free part another thread did.
+     * Returns null only while pipelining, when a connection is left pending: {@code result} is then
+     * completed once it is settled.
+     */
+    private BlockProcessResult processBlock(PreparedBlock prepared, boolean requested,
+            CompletableFuture<BlockProcessResult> result) throws StorageException {
         Block block = prepared.block();
         Hash256 hash = block.hash();
         BlockIndex known = tree.getOrNull(hash);
@@ -452,6 +458,16 @@ final class Chainstate {
         storeBlock(index, block, prepared.serialized());
         rememberPending(block);
         activateBestChain();
+        if (pending != null) {
+            // The block's fate depends on a connection whose scripts are still being checked.
+            pending.deferred().add(new DeferredResult(index, result));
+            return null;
+        }
+        return resultOf(index);
+    }
+
+    private BlockProcessResult resultOf(BlockIndex index) {
+        Hash256 hash = index.hash();
         if (BlockStatus.isFailed(index.status())) {
             String reason = failureReasons.getOrDefault(index, "bad-prevblk");
             return new BlockProcessResult(BlockProcessResult.Status.INVALID, hash, reason,
@@ -528,14 +544,17 @@ final class Chainstate {
 
     /** Core's ActivateBestChain: moves the active chain to the valid candidate with the most work. */
     void activateBestChain() throws StorageException {
-        while (!stopping) {
+        while (!stopping && pending == null) {
             BlockIndex mostWork = findMostWorkChain();
             if (mostWork == null || mostWork == tip) {
                 break;
             }
             BlockIndex oldTip = tip;
             BlockIndex fork = activeView.findFork(mostWork);
-            activateBestChainStep(mostWork, fork);
+            activateBestChainStep(mostWork, fork, oldTip);
+            if (pending != null) {
+                return; // settlePending() finishes the step: new-tip notice, the rest of the loop, the flush
+            }
             if (tip != oldTip) {
                 notifyNewTip(fork);
             }
@@ -575,7 +594,8 @@ final class Chainstate {
         return null;
     }
 
-    private void activateBestChainStep(BlockIndex mostWork, BlockIndex fork) throws StorageException {
+    private void activateBestChainStep(BlockIndex mostWork, BlockIndex fork, BlockIndex oldTip)
+            throws StorageException {
         while (tip != null && tip != fork) {
             disconnectTip();
         }
@@ -584,9 +604,17 @@ final class Chainstate {
             path.add(b);
         }
         Collections.reverse(path);
-        for (BlockIndex b : path) {
-            if (stopping || !connectTip(b)) {
+        for (int i = 0; i < path.size(); i++) {
+            BlockIndex b = path.get(i);
+            if (stopping) {
                 break;
+            }
+            boolean leavePending = pipelining && i == path.size() - 1;
+            if (!connectTip(b, leavePending ? new StepState(oldTip, fork) : null)) {
+                break;
+            }
+            if (pending != null) {
+                return; // pruneBlockIndexCandidates once the verdict is in
             }
         }
         pruneBlockIndexCandidates();
@@ -599,23 +627,57 @@ final class Chainstate {
         }
     }
 
-    private boolean connectTip(BlockIndex index) throws StorageException {
+    /**
+     * Connects {@code index} on top of the tip. With {@code leaveAs} non-null the connection is only
+     * started (every rule but the scripts, the checks queued) and left in {@link #pending}: the
+     * chain thread goes on while the check queue verifies, and {@link #settlePending()} gives the
+     * verdict. Returns false when the block turned out invalid.
+     */
+    private boolean connectTip(BlockIndex index, StepState leaveAs) throws StorageException {
         long started = System.nanoTime();
         Block block = pendingBlocks.remove(index.hash());
         if (block == null) {
             block = readBlock(index);
         }
-        CoinsViewCache view = new CoinsViewCache(coinsTip, coinChanges(block));
+        Speculation spec = takeSpeculation(index);
+        CoinsViewCache view;
         BlockUndo undo;
         try {
-            // Transactions whose scripts the mempool checked under this block's flags are not checked again.
-            undo = connector.connectBlock(block, index, view, scriptChecksNeeded(index), scriptCache);
+            BlockConnector.ConnectingBlock connecting;
+            if (spec != null) {
+                view = spec.view();
+                view.dropFlushedBase();
+                connecting = spec.connecting();
+                if (spec.failure() != null) {
+                    throw spec.failure();
+                }
+            } else {
+                view = new CoinsViewCache(coinsTip, coinChanges(block));
+                // Transactions whose scripts the mempool checked under this block's flags are not checked again.
+                connecting = connector.startConnectBlock(block, index, view, scriptChecksNeeded(index), scriptCache);
+            }
+            if (leaveAs != null) {
+                pending = new PendingConnect(index, block, view, connecting, started, leaveAs, new ArrayList<>());
+                return true;
+            }
+            undo = connecting.finish();
         } catch (ValidationException e) {
-            LOG.warn("Block {} at height {} is invalid: {}", index.hash(), index.height(), e.getMessage());
-            markInvalid(index, e);
-            notifyInvalid(index, e.rejectReason());
+            blockFailedToConnect(index, e);
             return false;
         }
+        commitConnect(index, block, view, undo, started);
+        return true;
+    }
+
+    private void blockFailedToConnect(BlockIndex index, ValidationException e) {
+        LOG.warn("Block {} at height {} is invalid: {}", index.hash(), index.height(), e.getMessage());
+        markInvalid(index, e);
+        notifyInvalid(index, e.rejectReason());
+    }
+
+    /** The rest of connectTip once the block is known valid: the block's coins into the tip cache, its undo data stored, the tip moved. */
+    private void commitConnect(BlockIndex index, Block block, CoinsViewCache view, BlockUndo undo, long started)
+            throws StorageException {
         view.flush();
         storeUndo(index, block, undo);
         stats.recordConnect(System.nanoTime() - started);
@@ -633,7 +695,185 @@ final class Chainstate {
         }
         logProgress(index, block);
         flushStateToDisk(FlushMode.IF_NEEDED);
-        return true;
+    }
+
+    // ---- the import pipeline -----------------------------------------------------------------
+
+    /*
+     * While a block's scripts are checked, the chain thread does the next block's serial work, so
+     * that the check queue's workers are not idle between blocks. Everything below gives exactly
+     * the results, database writes and their order of processing the blocks one by one:
+     * - A connection left pending has changed only its own view: the tip cache, the database and
+     *   the block tree have seen nothing of its coins, undo data or validity yet.
+     * - The next block's connection may be started speculatively on the pending block's view (a
+     *   block index of its own, not in the tree; no script execution cache; nothing written). It is
+     *   used only if, once the pending block is committed and the next block went through every
+     *   earlier step (header, contextual checks, storing) as it would have, the serial order would
+     *   connect exactly that block on exactly that tip with the same script-check decision;
+     *   otherwise it is cancelled and the block is connected from scratch.
+     * - A pending block that fails is marked invalid as it would have been; the speculation on top
+     *   of it is then cancelled, and the next block meets a failed parent.
+     */
+
+    /** What activateBestChain does after a step, kept for when the step's last connection is settled. */
+    private record StepState(BlockIndex oldTip, BlockIndex fork) {
+    }
+
+    /** A block processed but not yet answered because a pending connection decides its fate. */
+    private record DeferredResult(BlockIndex index, CompletableFuture<BlockProcessResult> result) {
+    }
+
+    /** A connection waiting for its script checks (at most one). */
+    private record PendingConnect(BlockIndex index, Block block, CoinsViewCache view,
+                                  BlockConnector.ConnectingBlock connecting, long started, StepState step,
+                                  List<DeferredResult> deferred) {
+    }
+
+    /** The next block's connection, started on the pending block's view before its verdict. */
+    private record Speculation(BlockIndex parent, Hash256 hash, boolean checkScripts, CoinsViewCache view,
+                               BlockConnector.ConnectingBlock connecting, ValidationException failure) {
+        void cancel() {
+            if (connecting != null) {
+                connecting.cancel();
+            }
+        }
+    }
+
+    private boolean pipelining;
+    private PendingConnect pending;
+    private Speculation speculation;
+
+    /**
+     * processBlock for a block of a stream (the importer's, the sync's): its connection may be left
+     * pending while the next block is taken; {@code result} is completed once its outcome is known,
+     * which may be during a later call or {@link #settlePending()}.
+     */
+    void processBlockInPipeline(PreparedBlock prepared, CompletableFuture<BlockProcessResult> result)
+            throws StorageException {
+        Speculation spec = pending == null ? null : speculate(prepared, pending);
+        try {
+            settlePending();
+        } catch (StorageException | RuntimeException | Error e) {
+            if (spec != null) {
+                spec.cancel();
+            }
+            throw e;
+        }
+        if (spec != null && tip != spec.parent()) {
+            spec.cancel(); // the parent failed: its child's work is moot
+            spec = null;
+        }
+        speculation = spec;
+        pipelining = true;
+        BlockProcessResult r;
+        try {
+            r = processBlock(prepared, true, result);
+        } finally {
+            pipelining = false;
+            if (speculation != null) {
+                speculation.cancel();
+                speculation = null;
+            }
+        }
+        if (r != null) {
+            result.complete(r);
+        }
+    }
+
+    /** Gives the pending connection its verdict and finishes what processing it would have done. */
+    void settlePending() throws StorageException {
+        PendingConnect p = pending;
+        if (p == null) {
+            return;
+        }
+        pending = null;
+        try {
+            BlockUndo undo;
+            try {
+                undo = p.connecting().finish();
+            } catch (ValidationException e) {
+                undo = null;
+                blockFailedToConnect(p.index(), e);
+            }
+            if (undo != null) {
+                commitConnect(p.index(), p.block(), p.view(), undo, p.started());
+            }
+            pruneBlockIndexCandidates();
+            if (tip != p.step().oldTip()) {
+                notifyNewTip(p.step().fork());
+            }
+            activateBestChain();
+        } catch (StorageException | RuntimeException | Error e) {
+            abandon(p, e);
+            throw e;
+        }
+        if (pending != null) {
+            // activateBestChain left another connection pending: these answers wait for it too.
+            pending.deferred().addAll(p.deferred());
+        } else {
+            for (DeferredResult d : p.deferred()) {
+                d.result().complete(resultOf(d.index()));
+            }
+        }
+    }
+
+    /** After a fatal error: the pending connection's answers fail with it. */
+    void abandonPending(Throwable error) {
+        PendingConnect p = pending;
+        pending = null;
+        if (p != null) {
+            abandon(p, error);
+        }
+    }
+
+    private static void abandon(PendingConnect p, Throwable error) {
+        p.connecting().cancel();
+        for (DeferredResult d : p.deferred()) {
+            d.result().completeExceptionally(error);
+        }
+    }
+
+    /**
+     * Starts connecting {@code prepared}'s block on top of the pending one, or returns null when it
+     * does not simply extend it. A rule failure is kept for when the block is really connected.
+     */
+    private Speculation speculate(PreparedBlock prepared, PendingConnect parent) {
+        Block block = prepared.block();
+        if (!prepared.checked() || prepared.checkFailure() != null
+                || !block.header().prevBlock().equals(parent.index().hash())) {
+            return null;
+        }
+        BlockIndex known = tree.getOrNull(block.hash());
+        if (known != null && (BlockStatus.isFailed(known.status()) || BlockStatus.has(known.status(),
+                BlockStatus.HAVE_DATA))) {
+            return null;
+        }
+        BlockIndex index = known != null ? known : new BlockIndex(block.hash(), block.header(), parent.index());
+        boolean checkScripts = scriptChecksNeeded(index);
+        CoinsViewCache view = new CoinsViewCache(parent.view(), coinChanges(block));
+        try {
+            // No script execution cache: a hit would be used up even if this work is thrown away.
+            BlockConnector.ConnectingBlock c = connector.startConnectBlock(block, index, view, checkScripts, null);
+            return new Speculation(parent.index(), block.hash(), checkScripts, view, c, null);
+        } catch (ValidationException e) {
+            return new Speculation(parent.index(), block.hash(), checkScripts, view, null, e);
+        }
+    }
+
+    /** The speculation for {@code index}, if the serial order would connect it exactly as speculated. */
+    private Speculation takeSpeculation(BlockIndex index) {
+        Speculation s = speculation;
+        if (s == null) {
+            return null;
+        }
+        speculation = null;
+        if (s.hash().equals(index.hash()) && tip == s.parent() && index.prev() == s.parent()
+                && s.checkScripts() == scriptChecksNeeded(index)) {
+            stats.recordSpeculativeConnect();
+            return s;
+        }
+        s.cancel();
+        return null;
     }
 
     /** Entries a block's view will hold: every input's coin and every output. */
@@ -737,12 +977,18 @@ final class Chainstate {
         }
         BlockIndex av = tree.getOrNull(options.assumeValid().get());
         BlockIndex best = tree.bestHeader();
-        if (av == null || best == null || av.getAncestor(index.height()) != index
-                || best.getAncestor(index.height()) != index
+        // By hash, so that the answer for a block not yet in the tree (a speculative connection) is
+        // the one its tree entry will get.
+        if (av == null || best == null || !isAncestorOrSelf(av, index) || !isAncestorOrSelf(best, index)
                 || best.chainWork().compareTo(options.minimumChainWork()) < 0) {
             return true;
         }
         return proofEquivalentSeconds(best, index, best) <= ASSUMEVALID_MIN_BURIAL_SECONDS;
+    }
+
+    private static boolean isAncestorOrSelf(BlockIndex descendant, BlockIndex index) {
+        BlockIndex a = descendant.getAncestor(index.height());
+        return a != null && a.hash().equals(index.hash());
     }
 
     /** Core's GetBlockProofEquivalentTime: the work between two blocks, in seconds at the tip's difficulty. */

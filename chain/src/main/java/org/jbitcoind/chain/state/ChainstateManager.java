@@ -67,6 +67,14 @@ public final class ChainstateManager implements AutoCloseable {
     private volatile ChainstateFailure failure;
     private final List<Consumer<ChainstateFailure>> failureHandlers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** Blocks from {@link #submitBlock}, in order; one chain-thread task at a time drains them. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Submitted> incoming =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean incomingScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    /** Callers waiting for a chain-thread task: the block stream steps aside for them. */
+    private final java.util.concurrent.atomic.AtomicInteger waitingCalls =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private ChainstateManager(ChainDb db, ChainstateOptions options) {
         this.db = db;
@@ -161,25 +169,72 @@ public final class ChainstateManager implements AutoCloseable {
      * cs_main), so that the chain thread, which every block must pass through, does less.
      */
     public CompletableFuture<BlockProcessResult> submitBlock(Block block) {
+        return submitBlock(block, null);
+    }
+
+    /**
+     * {@link #submitBlock(Block)} for a block decoded from {@code serialized}, all of it (as
+     * {@link Block#deserialize} requires): those bytes are stored as they are, saving the
+     * serialization; null serializes the block.
+     */
+    public CompletableFuture<BlockProcessResult> submitBlock(Block block, byte[] serialized) {
         Objects.requireNonNull(block, "block");
-        PreparedBlock prepared = PreparedBlock.prepare(block, options.params(), checkQueue.verifier());
+        PreparedBlock prepared = PreparedBlock.prepare(block, serialized, options.params(), checkQueue.verifier());
         CompletableFuture<BlockProcessResult> f = new CompletableFuture<>();
-        try {
-            chainThread.execute(() -> {
-                try {
-                    checkUsable();
-                    f.complete(state.processBlock(prepared, true));
-                } catch (ChainstateFailure e) {
-                    fail(e);
-                    f.completeExceptionally(e);
-                } catch (Throwable e) {
-                    f.completeExceptionally(fatal(e));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            f.completeExceptionally(new ChainstateFailure("chain state is closed"));
-        }
+        incoming.add(new Submitted(prepared, f));
+        scheduleIncoming();
         return f;
+    }
+
+    /** A block handed to {@link #submitBlock} and not yet taken by the chain thread. */
+    private record Submitted(PreparedBlock prepared, CompletableFuture<BlockProcessResult> result) {
+    }
+
+    private void scheduleIncoming() {
+        if (!incomingScheduled.compareAndSet(false, true)) {
+            return; // a task already on its way takes this block too
+        }
+        try {
+            chainThread.execute(this::processIncoming);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            incomingScheduled.set(false);
+            Submitted s;
+            while ((s = incoming.poll()) != null) {
+                s.result().completeExceptionally(new ChainstateFailure("chain state is closed"));
+            }
+        }
+    }
+
+    /**
+     * On the chain thread: processes the submitted blocks in order, each block's script checks
+     * overlapping the next block's serial work (Chainstate's import pipeline), until none is left
+     * or another caller waits for the chain thread; nothing is left pending when it returns.
+     */
+    private void processIncoming() {
+        incomingScheduled.set(false);
+        Submitted s;
+        while (waitingCalls.get() == 0 && (s = incoming.poll()) != null) {
+            try {
+                checkUsable();
+                state.processBlockInPipeline(s.prepared(), s.result());
+            } catch (Throwable e) {
+                ChainstateFailure cf = e instanceof ChainstateFailure c ? fail(c) : fatal(e);
+                s.result().completeExceptionally(cf);
+                state.abandonPending(cf);
+            }
+        }
+        try {
+            if (failure == null) {
+                state.settlePending();
+            }
+        } catch (Throwable e) {
+            fatal(e);
+        } finally {
+            state.abandonPending(failure != null ? failure : new ChainstateFailure("block not settled"));
+        }
+        if (!incoming.isEmpty()) {
+            scheduleIncoming();
+        }
     }
 
     /** Marks the block invalid and moves the active chain off it (RPC invalidateblock). */
@@ -545,11 +600,16 @@ public final class ChainstateManager implements AutoCloseable {
         if (Thread.currentThread() == chainThreadRef) {
             return runGuarded(task);
         }
-        Callable<T> c = () -> runGuarded(task);
+        Callable<T> c = () -> {
+            waitingCalls.decrementAndGet();
+            return runGuarded(task);
+        };
         Future<T> f;
+        waitingCalls.incrementAndGet();
         try {
             f = chainThread.submit(c);
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            waitingCalls.decrementAndGet();
             throw new ChainstateFailure("chain state is closed");
         }
         try {

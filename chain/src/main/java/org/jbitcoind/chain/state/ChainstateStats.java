@@ -11,6 +11,7 @@ public final class ChainstateStats {
     private volatile long connectNanos;
     private volatile long coinsCacheBytes;
     private volatile long coinsCacheCoins;
+    private volatile long speculativeConnects;
 
     ChainstateStats() {
     }
@@ -21,6 +22,11 @@ public final class ChainstateStats {
         // reader never sees a count whose time is missing.
         connectNanos += nanos;
         blocksConnected++;
+    }
+
+    /** Chain thread only: a block connected on work started before its parent's verdict. */
+    void recordSpeculativeConnect() {
+        speculativeConnects++;
     }
 
     /** Chain thread only: the UTXO cache after a change. */
@@ -53,5 +59,14 @@ public final class ChainstateStats {
     /** Entries in the UTXO cache (spent ones not yet flushed included, as in Core's cache size). */
     public long coinsCacheCoins() {
         return coinsCacheCoins;
+    }
+
+    /**
+     * Blocks whose connection was started on their parent's view while the parent's scripts were
+     * still being checked (the import pipeline) and then used: a measure of how much of a stream of
+     * blocks overlapped.
+     */
+    public long speculativeConnects() {
+        return speculativeConnects;
     }
 }

@@ -1,5 +1,6 @@
 package org.jbitcoind.chain.state;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,6 +48,16 @@ final class DbCoinsView implements CoinsStore {
     public Optional<Coin> getCoin(OutPoint outpoint) {
         try {
             return db.getCoin(outpoint);
+        } catch (StorageException e) {
+            throw new ChainstateFailure("reading the UTXO set failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One batched database read (RocksDB MultiGet) instead of a read per outpoint. */
+    @Override
+    public boolean haveAnyCoin(List<OutPoint> outpoints) {
+        try {
+            return !db.getCoins(outpoints).isEmpty();
         } catch (StorageException e) {
             throw new ChainstateFailure("reading the UTXO set failed: " + e.getMessage(), e);
         }

@@ -31,11 +31,21 @@ record PreparedBlock(Block block, boolean checked, ValidationException checkFail
 
     /** Runs the context-free checks and serializes the block on the calling thread. */
     static PreparedBlock prepare(Block block, ChainParams params, ScriptVerifier verifier) {
+        return prepare(block, null, params, verifier);
+    }
+
+    /**
+     * {@link #prepare(Block, ChainParams, ScriptVerifier)} for a block decoded from {@code raw}
+     * (all of it: the decoder accepts only canonical encodings, so re-encoding would give these very
+     * bytes), which are stored as they are instead of being serialized again; null serializes.
+     */
+    static PreparedBlock prepare(Block block, byte[] raw, ChainParams params, ScriptVerifier verifier) {
         try {
             BlockChecks.checkBlock(block, params, verifier);
         } catch (ValidationException e) {
             return new PreparedBlock(block, true, e, null);
         }
-        return new PreparedBlock(block, true, null, block.serialize());
+        boolean reuse = raw != null && raw.length == block.totalSize();
+        return new PreparedBlock(block, true, null, reuse ? raw : block.serialize());
     }
 }

@@ -77,6 +77,20 @@ public final class BlockConnector {
      */
     public BlockUndo connectBlock(Block block, BlockIndex index, CoinsViewCache view, boolean checkScripts,
             ScriptExecutionCache scriptCache) throws ValidationException {
+        return startConnectBlock(block, index, view, checkScripts, scriptCache).finish();
+    }
+
+    /**
+     * The first part of {@link #connectBlock(Block, BlockIndex, CoinsViewCache, boolean,
+     * ScriptExecutionCache)}: every rule but the scripts, with the coin changes made in {@code view}
+     * and the script checks queued, so that the check queue verifies them while the caller goes on.
+     * The verdict comes from {@link ConnectingBlock#finish()}; until then {@code view} holds the
+     * block's changes (and the block as best block) only provisionally, and it must be discarded if
+     * finish throws or the caller {@link ConnectingBlock#cancel() cancels}. Rule failures found here
+     * are thrown here, with nothing left queued.
+     */
+    public ConnectingBlock startConnectBlock(Block block, BlockIndex index, CoinsViewCache view,
+            boolean checkScripts, ScriptExecutionCache scriptCache) throws ValidationException {
         if (!index.hash().equals(block.hash())) {
             throw new IllegalArgumentException("index " + index + " is not block " + block.hash());
         }
@@ -87,7 +101,7 @@ public final class BlockConnector {
         // The genesis coinbase is not spendable: Core never added it to the UTXO set.
         if (block.hash().equals(params.genesisHash())) {
             view.setBestBlock(index.hash());
-            return new BlockUndo(List.of());
+            return new ConnectingBlock(block, index, null, List.of(), 0);
         }
 
         checkBip30(block, index, view);
@@ -100,7 +114,7 @@ public final class BlockConnector {
         List<TxUndo> undos = new ArrayList<>(Math.max(0, txs.size() - 1));
         BlockTotals totals = new BlockTotals();
         ScriptCheckQueue.Control control = checkQueue.begin();
-        boolean completed = false;
+        boolean queued = false;
         try {
             for (Transaction tx : txs) {
                 connectTransaction(tx, index, view, checkScripts, scriptCache, flags, lockTimeFlags, control, totals,
@@ -113,25 +127,79 @@ public final class BlockConnector {
                 throw ValidationException.consensus("bad-cb-amount",
                         "coinbase pays too much (actual=" + coinbaseOut + " vs limit=" + reward + ")");
             }
-
-            Optional<ScriptCheckFailure> failure = control.complete();
-            completed = true;
-            if (failure.isPresent()) {
-                ScriptCheckFailure f = failure.get();
-                throw ValidationException.consensus(f.rejectReason(),
-                        "input " + f.inputIndex() + " of " + f.txid());
-            }
+            control.flush();
+            queued = true;
         } finally {
-            if (!completed) {
+            if (!queued) {
                 control.cancel();
             }
         }
         view.setBestBlock(index.hash());
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("connected block {} at {}: {} txs, {} script checks, fees {}", index.hash(), height,
-                    txs.size(), control.added(), totals.fees);
+        return new ConnectingBlock(block, index, control, undos, totals.fees);
+    }
+
+    /**
+     * A block whose connection waits only for its script checks (Core's ConnectBlock between
+     * queueing the checks and control.Wait()). Used once: {@link #finish()} or {@link #cancel()}.
+     */
+    public static final class ConnectingBlock {
+        private final Block block;
+        private final BlockIndex index;
+        private final ScriptCheckQueue.Control control;
+        private final List<TxUndo> undos;
+        private final long fees;
+        private boolean done;
+
+        private ConnectingBlock(Block block, BlockIndex index, ScriptCheckQueue.Control control, List<TxUndo> undos,
+                long fees) {
+            this.block = block;
+            this.index = index;
+            this.control = control;
+            this.undos = undos;
+            this.fees = fees;
         }
-        return new BlockUndo(undos);
+
+        public BlockIndex index() {
+            return index;
+        }
+
+        public Block block() {
+            return block;
+        }
+
+        /**
+         * Waits for the block's script checks, this thread checking beside the pool's workers, and
+         * returns the undo data; throws the first failing input's reject reason.
+         */
+        public BlockUndo finish() throws ValidationException {
+            if (done) {
+                throw new IllegalStateException("connection of " + index + " already finished");
+            }
+            done = true;
+            if (control != null) {
+                Optional<ScriptCheckFailure> failure = control.complete();
+                if (failure.isPresent()) {
+                    ScriptCheckFailure f = failure.get();
+                    throw ValidationException.consensus(f.rejectReason(),
+                            "input " + f.inputIndex() + " of " + f.txid());
+                }
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("connected block {} at {}: {} txs, {} script checks, fees {}", index.hash(),
+                            index.height(), block.transactions().size(), control.added(), fees);
+                }
+            }
+            return new BlockUndo(undos);
+        }
+
+        /** Abandons the block: its remaining checks are skipped and its view must be discarded. */
+        public void cancel() {
+            if (!done) {
+                done = true;
+                if (control != null) {
+                    control.cancel();
+                }
+            }
+        }
     }
 
     /** Running sums over a block's transactions. */
@@ -214,6 +282,18 @@ public final class BlockConnector {
         BlockIndex bip34Block = index.prev() == null ? null : index.prev().getAncestor(params.bip34Height());
         enforce = enforce && (bip34Block == null || !bip34Block.hash().equals(params.bip34Hash()));
         if (!enforce && index.height() < BIP34_IMPLIES_BIP30_LIMIT) {
+            return;
+        }
+        // Asked for all outputs at once (one database read for those no cache knows); the usual
+        // answer is "none exists", and only then is it worth finding which transaction it was.
+        List<OutPoint> created = new ArrayList<>();
+        for (Transaction tx : block.transactions()) {
+            Hash256 txid = tx.txid();
+            for (int o = 0; o < tx.outputs().size(); o++) {
+                created.add(new OutPoint(txid, o));
+            }
+        }
+        if (!view.haveAnyCoin(created)) {
             return;
         }
         for (Transaction tx : block.transactions()) {

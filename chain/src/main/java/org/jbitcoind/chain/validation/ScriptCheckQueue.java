@@ -114,6 +114,13 @@ public final class ScriptCheckQueue implements AutoCloseable {
             }
         }
 
+        /** Hands the checks still collecting in the current chunk to the workers. */
+        public void flush() {
+            if (!batch.isEmpty() && !stop) {
+                submit();
+            }
+        }
+
         public long added() {
             return added;
         }

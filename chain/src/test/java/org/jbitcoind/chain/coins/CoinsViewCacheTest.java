@@ -60,6 +60,25 @@ class CoinsViewCacheTest {
         return new Coin(new TxOut(value, P2PKH), 10, false);
     }
 
+    /** BIP30's batched question: a spent entry hides the base's coin, and only unknown outpoints reach the base. */
+    @Test
+    void haveAnyCoinAnswersFromTheCacheFirstAndAsksTheBaseOnceForTheRest() {
+        RecordingBase base = new RecordingBase();
+        base.store.put(op(2), coin(70));
+        base.store.put(op(3), coin(80));
+        CoinsViewCache parent = new CoinsViewCache(base);
+        assertEquals(coin(70), parent.spendCoin(op(2)));
+        int readsBefore = base.reads;
+        CoinsViewCache child = new CoinsViewCache(parent);
+        assertFalse(child.haveAnyCoin(List.of(op(1), op(2), op(4))), "op(2) is spent in the parent cache");
+        assertEquals(readsBefore + 2, base.reads, "op(1) and op(4) asked of the base, op(2) not");
+        assertTrue(child.haveAnyCoin(List.of(op(1), op(3))), "op(3) exists in the base");
+        child.addCoin(op(5), coin(90), false);
+        assertTrue(child.haveAnyCoin(List.of(op(5))));
+        assertFalse(child.haveAnyCoin(List.of()));
+        assertEquals(0, parent.cacheSize() - 1, "nothing was cached by the question: only the spend");
+    }
+
     @Test
     void newCoinIsFreshAndDirtyAndFlushesToBase() {
         RecordingBase base = new RecordingBase();
