@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -199,16 +201,16 @@ public final class RawPeer implements AutoCloseable {
     }
 
     /** Like {@link #sync}, but returns the messages matching {@code match} seen before the pong. */
-    public java.util.List<Message> drainUntilSynced(Predicate<Message> match) throws IOException {
+    public List<Message> drainUntilSynced(Predicate<Message> match) throws IOException {
         long nonce = System.nanoTime() | 1;
         send(new PingMessage(nonce));
         return collectUntil(m -> m instanceof PongMessage p && p.nonce() == nonce, match, WAIT);
     }
 
     /** The messages matching {@code match} received before the first matching {@code end} (within {@code timeout}). */
-    public java.util.List<Message> collectUntil(Predicate<Message> end, Predicate<Message> match, Duration timeout)
+    public List<Message> collectUntil(Predicate<Message> end, Predicate<Message> match, Duration timeout)
             throws IOException {
-        java.util.List<Message> seen = new java.util.ArrayList<>();
+        List<Message> seen = new ArrayList<>();
         expect(m -> {
             if (end.test(m)) {
                 return true;

@@ -1,6 +1,7 @@
 package org.jbitcoind.chain.state;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public final class BlockFileImporter {
     private int invalid;
 
     /** Counts the bytes read from the file (below the buffer, so it runs ahead by at most 1 MiB). */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends FilterInputStream {
         volatile long count;
 
         CountingStream(InputStream in) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -1303,14 +1304,14 @@ final class Chainstate {
             double perSec = (fraction - lastLoggedFraction) / secs;
             etaSecs = perSec > 0 ? (long) ((1 - fraction) / perSec) : -1;
             lastLoggedFraction = fraction;
-            progress = String.format(java.util.Locale.ROOT, "height %d (%.1f%% of the file read)", index.height(),
+            progress = String.format(Locale.ROOT, "height %d (%.1f%% of the file read)", index.height(),
                     fraction * 100);
         } else {
             etaSecs = blocksPerSec > 0 ? (long) ((target - index.height()) / blocksPerSec) : -1;
-            progress = String.format(java.util.Locale.ROOT, "height %d of %d (%.2f%%)", index.height(), target,
+            progress = String.format(Locale.ROOT, "height %d of %d (%.2f%%)", index.height(), target,
                     target == 0 ? 100.0 : 100.0 * index.height() / target);
         }
-        LOG.info(String.format(java.util.Locale.ROOT,
+        LOG.info(String.format(Locale.ROOT,
                 "Synchronizing blockchain: %s, %.1f blocks/s, %.0f tx/s, cache %d MiB, ETA %s", progress,
                 blocksPerSec, txPerSec, coinsTip.dynamicMemoryUsage() / ChainstateOptions.MIB,
                 etaSecs < 0 ? "unknown" : formatEta(etaSecs)));

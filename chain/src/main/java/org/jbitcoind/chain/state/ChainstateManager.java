@@ -1,16 +1,22 @@
 package org.jbitcoind.chain.state;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jbitcoind.chain.coins.CoinsView;
@@ -68,13 +74,13 @@ public final class ChainstateManager implements AutoCloseable {
     private final List<Consumer<ChainstateFailure>> failureHandlers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** Blocks from {@link #submitBlock}, in order; one chain-thread task at a time drains them. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Submitted> incoming =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean incomingScheduled =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final ConcurrentLinkedQueue<Submitted> incoming =
+            new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean incomingScheduled =
+            new AtomicBoolean();
     /** Callers waiting for a chain-thread task: the block stream steps aside for them. */
-    private final java.util.concurrent.atomic.AtomicInteger waitingCalls =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger waitingCalls =
+            new AtomicInteger();
 
     private ChainstateManager(ChainDb db, ChainstateOptions options) {
         this.db = db;
@@ -196,7 +202,7 @@ public final class ChainstateManager implements AutoCloseable {
         }
         try {
             chainThread.execute(this::processIncoming);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             incomingScheduled.set(false);
             Submitted s;
             while ((s = incoming.poll()) != null) {
@@ -412,7 +418,7 @@ public final class ChainstateManager implements AutoCloseable {
      * is known. Any thread.
      */
     public List<BlockHeader> headersAfter(List<Hash256> locator, Hash256 stop, int max) {
-        List<BlockHeader> out = new java.util.ArrayList<>();
+        List<BlockHeader> out = new ArrayList<>();
         if (locator.isEmpty()) {
             getBlockIndex(stop).ifPresent(b -> out.add(b.header()));
             return out;
@@ -471,7 +477,7 @@ public final class ChainstateManager implements AutoCloseable {
             if (raw.isEmpty()) {
                 return Optional.empty();
             }
-            byte[] slice = java.util.Arrays.copyOfRange(raw.get(), loc.get().offset(),
+            byte[] slice = Arrays.copyOfRange(raw.get(), loc.get().offset(),
                     loc.get().offset() + loc.get().length());
             return Optional.of(new IndexedTransaction(Transaction.deserialize(slice), loc.get().blockHash()));
         } catch (StorageException | DecodeException | ArrayIndexOutOfBoundsException e) {
@@ -521,7 +527,7 @@ public final class ChainstateManager implements AutoCloseable {
                     state.flushStateToDisk(Chainstate.FlushMode.ALWAYS);
                     return null;
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 LOG.warn("Chain thread already stopped; no final flush");
             }
         }
@@ -608,7 +614,7 @@ public final class ChainstateManager implements AutoCloseable {
         waitingCalls.incrementAndGet();
         try {
             f = chainThread.submit(c);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             waitingCalls.decrementAndGet();
             throw new ChainstateFailure("chain state is closed");
         }

@@ -1,6 +1,7 @@
 package org.jbitcoind.node.connmgr;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public record P2pConfig(Network network, Path dataDir, List<InetSocketAddress> b
                 throw new IllegalArgumentException("timeouts and intervals must be positive, got " + d);
             }
         }
-        if (userAgent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        if (userAgent.getBytes(StandardCharsets.UTF_8).length
                 > org.jbitcoind.protocol.message.VersionMessage.MAX_USER_AGENT_LENGTH) {
             throw new IllegalArgumentException("user agent longer than 256 bytes");
         }
