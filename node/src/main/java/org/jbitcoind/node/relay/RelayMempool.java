@@ -55,6 +55,17 @@ public interface RelayMempool {
         return null;
     }
 
+    /**
+     * {@link #precheck(Transaction)} of several transactions, in order, each result handed to
+     * {@code done} as soon as it is known. The daemon's pool reads the chain coins of all of them
+     * in one call on the chain thread instead of one call per transaction.
+     */
+    default void precheck(List<Transaction> txs, TxPipeline.Checker.Result done) {
+        for (int i = 0; i < txs.size(); i++) {
+            done.checked(i, precheck(txs.get(i)));
+        }
+    }
+
     /** A peer asked for the transaction: it is no longer "unbroadcast". */
     void requestedByPeer(Hash256 txid);
 
@@ -111,6 +122,15 @@ public interface RelayMempool {
             @Override
             public TxMempool.Precheck precheck(Transaction tx) {
                 return pool.precheck(tx, context.get());
+            }
+
+            @Override
+            public void precheck(List<Transaction> txs, TxPipeline.Checker.Result done) {
+                ChainContext ctx = context.get();
+                ChainContext batch = new ChainContext(BatchReadCoins.read(txs, ctx.coins()), ctx.tip(), ctx.params());
+                for (int i = 0; i < txs.size(); i++) {
+                    done.checked(i, pool.precheck(txs.get(i), batch));
+                }
             }
 
             @Override
