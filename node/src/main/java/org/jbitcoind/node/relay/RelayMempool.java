@@ -60,7 +60,7 @@ public interface RelayMempool {
      * {@code done} as soon as it is known. The daemon's pool reads the chain coins of all of them
      * in one call on the chain thread instead of one call per transaction.
      */
-    default void precheck(List<Transaction> txs, TxPipeline.Checker.Result done) {
+    default void precheck(List<Transaction> txs, TxPipeline.Result<TxMempool.Precheck> done) {
         for (int i = 0; i < txs.size(); i++) {
             done.checked(i, precheck(txs.get(i)));
         }
@@ -125,7 +125,7 @@ public interface RelayMempool {
             }
 
             @Override
-            public void precheck(List<Transaction> txs, TxPipeline.Checker.Result done) {
+            public void precheck(List<Transaction> txs, TxPipeline.Result<TxMempool.Precheck> done) {
                 ChainContext ctx = context.get();
                 ChainContext batch = new ChainContext(BatchReadCoins.read(txs, ctx.coins()), ctx.tip(), ctx.params());
                 for (int i = 0; i < txs.size(); i++) {

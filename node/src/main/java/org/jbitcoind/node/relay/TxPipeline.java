@@ -36,24 +36,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #submit} and {@link #submitTask} from one thread (the dispatcher), which
  * fixes the order; the steps run on the relay thread given as an {@link Executor}.
+ *
+ * @param <P> a precheck's result handed to the acceptance (the node's: {@link TxMempool.Precheck})
  */
-final class TxPipeline implements AutoCloseable {
+final class TxPipeline<P> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxPipeline.class);
     /** At most this many transactions per checker batch (one chain read, one relay wake-up). */
     static final int MAX_BATCH = 32;
 
     /** Script prechecks of several transactions, in order; each result goes to {@code done} as soon as it is known. */
-    interface Checker {
-        void precheck(List<Transaction> txs, Result done);
+    interface Checker<P> {
+        void precheck(List<Transaction> txs, Result<P> done);
+    }
 
-        interface Result {
-            void checked(int index, TxMempool.Precheck precheck);
-        }
+    /** Where a checker hands the result of the {@code index}-th transaction of its batch. */
+    interface Result<P> {
+        void checked(int index, P precheck);
     }
 
     /** The relay's acceptance of one transaction (on the relay thread). */
-    interface Acceptor {
-        void accept(long peerId, Transaction tx, TxMempool.Precheck precheck);
+    interface Acceptor<P> {
+        void accept(long peerId, Transaction tx, P precheck);
     }
 
     /** A queued relay step: a peer's transaction or another task. */
@@ -67,16 +70,16 @@ final class TxPipeline implements AutoCloseable {
     }
 
     /** One peer's transaction: ready once its precheck is done (or there is none). */
-    static final class TxStep extends Step {
+    static final class TxStep<P> extends Step {
         final long peerId;
         final Transaction tx;
         final int bytes;
-        private final Acceptor acceptor;
+        private final Acceptor<P> acceptor;
         private volatile boolean checked;
         private volatile boolean done;
-        private TxMempool.Precheck precheck;
+        private P precheck;
 
-        private TxStep(long peerId, Transaction tx, Acceptor acceptor) {
+        private TxStep(long peerId, Transaction tx, Acceptor<P> acceptor) {
             this.peerId = peerId;
             this.tx = tx;
             this.bytes = tx.totalSize();
@@ -88,7 +91,7 @@ final class TxPipeline implements AutoCloseable {
             return done;
         }
 
-        void checked(TxMempool.Precheck result) {
+        void checked(P result) {
             precheck = result; // published by the volatile write below
             checked = true;
         }
@@ -138,24 +141,24 @@ final class TxPipeline implements AutoCloseable {
     }
 
     private final Executor relayThread;
-    private final Acceptor acceptor;
-    private final Checker checker;
+    private final Acceptor<P> acceptor;
+    private final Checker<P> checker;
     private final List<Thread> checkers = new ArrayList<>();
-    private final BlockingQueue<TxStep> toCheck = new LinkedBlockingQueue<>();
+    private final BlockingQueue<TxStep<P>> toCheck = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Step> steps = new ConcurrentLinkedQueue<>();
     /** A drain of {@link #steps} is queued on or running on the relay thread. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition progress = waitLock.newCondition();
     /** The step a dispatcher waits for (back-pressure); the relay thread signals when it is done. */
-    private volatile TxStep awaited;
+    private volatile TxStep<?> awaited;
     private volatile boolean closed;
 
     /**
      * @param checkThreads threads for the script prechecks; 0 for none (transactions are then
      *                     ready at once, with no precheck result)
      */
-    TxPipeline(int checkThreads, Checker checker, Executor relayThread, Acceptor acceptor) {
+    TxPipeline(int checkThreads, Checker<P> checker, Executor relayThread, Acceptor<P> acceptor) {
         this.checker = checker;
         this.relayThread = relayThread;
         this.acceptor = acceptor;
@@ -169,11 +172,11 @@ final class TxPipeline implements AutoCloseable {
     }
 
     /** Queues a peer's transaction for its precheck and then acceptance; null when closed. */
-    TxStep submit(long peerId, Transaction tx) {
+    TxStep<P> submit(long peerId, Transaction tx) {
         if (closed) {
             return null;
         }
-        TxStep step = new TxStep(peerId, tx, acceptor);
+        TxStep<P> step = new TxStep<>(peerId, tx, acceptor);
         steps.add(step);
         if (checkers.isEmpty()) {
             step.checked(null);
@@ -253,7 +256,7 @@ final class TxPipeline implements AutoCloseable {
     // ---- the checkers ----------------------------------------------------------------------------
 
     private void checkLoop() {
-        List<TxStep> batch = new ArrayList<>(MAX_BATCH);
+        List<TxStep<P>> batch = new ArrayList<>(MAX_BATCH);
         List<Transaction> txs = new ArrayList<>(MAX_BATCH);
         while (!closed) {
             try {
@@ -264,7 +267,7 @@ final class TxPipeline implements AutoCloseable {
             // A fair share of what waits, so that the other checkers are not left idle.
             int share = (toCheck.size() + checkers.size()) / checkers.size();
             toCheck.drainTo(batch, Math.min(MAX_BATCH, share) - 1);
-            for (TxStep s : batch) {
+            for (TxStep<P> s : batch) {
                 txs.add(s.tx);
             }
             checkBatch(batch, txs);
@@ -273,14 +276,14 @@ final class TxPipeline implements AutoCloseable {
         }
     }
 
-    private void checkBatch(List<TxStep> batch, List<Transaction> txs) {
+    private void checkBatch(List<TxStep<P>> batch, List<Transaction> txs) {
         try {
             checker.precheck(txs, (i, result) -> batch.get(i).checked(result));
         } catch (RuntimeException e) {
             // A failed precheck decides nothing: acceptance finds the reason itself.
             LOG.debug("script precheck of {} transactions stopped: {}", txs.size(), e.toString());
         } finally {
-            for (TxStep s : batch) {
+            for (TxStep<P> s : batch) {
                 if (!s.ready()) {
                     s.checked(null);
                 }
@@ -295,7 +298,7 @@ final class TxPipeline implements AutoCloseable {
      * Waits until the relay thread is done with {@code step} (steps dropped by closing count as
      * done); false when interrupted.
      */
-    boolean awaitDone(TxStep step) {
+    boolean awaitDone(TxStep<?> step) {
         if (step.isDone()) {
             return true;
         }
@@ -356,7 +359,7 @@ final class TxPipeline implements AutoCloseable {
      * transaction.
      */
     static final class Backlog {
-        private final java.util.ArrayDeque<TxStep> pending = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<TxStep<?>> pending = new java.util.ArrayDeque<>();
         private final int maxTxs;
         private final long maxBytes;
         private long bytes;
@@ -366,7 +369,7 @@ final class TxPipeline implements AutoCloseable {
             this.maxBytes = maxBytes;
         }
 
-        void add(TxStep step) {
+        void add(TxStep<?> step) {
             dropDone();
             pending.addLast(step);
             bytes += step.bytes;
@@ -388,14 +391,14 @@ final class TxPipeline implements AutoCloseable {
          * The step whose end brings the backlog down to half of both limits (steps end in queue
          * order); null when it already is.
          */
-        TxStep resumeAt() {
+        TxStep<?> resumeAt() {
             dropDone();
             int count = pending.size();
             long left = bytes;
             if (count <= maxTxs / 2 && left <= maxBytes / 2) {
                 return null;
             }
-            for (TxStep s : pending) {
+            for (TxStep<?> s : pending) {
                 count--;
                 left -= s.bytes;
                 if (count <= maxTxs / 2 && left <= maxBytes / 2) {

@@ -62,7 +62,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     private final TxMempool pool;
     private final ScheduledExecutorService thread;
     /** Peers' messages to "txrelay" in order, transactions through their precheck on "txcheck-N" first. */
-    private final TxPipeline pipeline;
+    private final TxPipeline<TxMempool.Precheck> pipeline;
     private final RelayMempool mempool;
     /** Each peer's transactions not yet through "txrelay", oldest first (touched by the dispatcher only). */
     private final Map<Long, TxPipeline.Backlog> backlogs = new ConcurrentHashMap<>();
@@ -89,7 +89,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         });
         // No prechecks with -blocksonly, where peers' transactions are refused.
         int checkThreads = acceptTransactions ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 0;
-        this.pipeline = new TxPipeline(checkThreads, this::precheck, thread, relay::onTx);
+        this.pipeline = new TxPipeline<>(checkThreads, this::precheck, thread, relay::onTx);
         long tick = config.tickInterval().toNanos();
         thread.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
         this.listener = new MempoolListener() {
@@ -134,7 +134,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
      */
     private void onTx(Peer peer, Transaction tx) {
         long id = peer.id();
-        TxPipeline.TxStep step = pipeline.submit(id, tx);
+        TxPipeline.TxStep<TxMempool.Precheck> step = pipeline.submit(id, tx);
         if (step == null) {
             return;
         }
@@ -142,7 +142,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
                 k -> new TxPipeline.Backlog(MAX_TXS_IN_FLIGHT, MAX_BYTES_IN_FLIGHT));
         backlog.add(step);
         if (backlog.isFull()) {
-            TxPipeline.TxStep resume;
+            TxPipeline.TxStep<?> resume;
             while ((resume = backlog.resumeAt()) != null) {
                 if (!pipeline.awaitDone(resume) || closed) {
                     return;
@@ -151,8 +151,8 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         }
     }
 
-    /** The batch precheck of the pipeline's checkers ({@link RelayMempool#precheck(List, TxPipeline.Checker.Result)}). */
-    private void precheck(List<Transaction> txs, TxPipeline.Checker.Result done) {
+    /** The batch precheck of the pipeline's checkers ({@link RelayMempool#precheck(List, TxPipeline.Result)}). */
+    private void precheck(List<Transaction> txs, TxPipeline.Result<TxMempool.Precheck> done) {
         mempool.precheck(txs, done);
     }
 
