@@ -131,10 +131,11 @@ public final class MempoolP2pBench {
         try (BenchPeer peer = BenchPeer.connect(node.p2pPort())) {
             Thread.sleep(1000); // let the node finish its side of the handshake (feefilter, sendheaders...)
             if (warmup > 0) {
-                double coldSeconds = sendAndAwait(peer, rpc, warm, warmup);
+                double coldSeconds = sendAndAwait(peer, rpc, frames(peer, warm), warmup);
                 System.out.printf("warm-up (cold daemon)       : %8.0f tx/s (%d in %.2f s; load %s)%n",
                         warmup / coldSeconds, warmup, coldSeconds, ProcStat.loadAverage());
             }
+            List<byte[]> timed = frames(peer, txs);
             awaitCompilerIdle(node);
             // -Dprofile=FILE records the timed round only with JFR (settings=profile) into FILE.
             String profile = System.getProperty("profile");
@@ -144,7 +145,7 @@ public final class MempoolP2pBench {
             Map<String, Double> cpu0 = ProcStat.exactCpuByThread(node.pid());
             double self0 = ProcStat.cpuSeconds("self");
             System.out.printf("timed round starts, load %s%n", ProcStat.loadAverage());
-            acceptSeconds = sendAndAwait(peer, rpc, txs, total);
+            acceptSeconds = sendAndAwait(peer, rpc, timed, total);
             cpu = cpuDelta(cpu0, ProcStat.exactCpuByThread(node.pid()));
             benchCpu = ProcStat.cpuSeconds("self") - self0;
             if (profile != null) {
@@ -191,22 +192,16 @@ public final class MempoolP2pBench {
     }
 
     /**
-     * Sends {@code txs} as unsolicited tx messages from another thread and returns the seconds
-     * from the first message until getmempoolinfo counts {@code poolTarget} transactions. The
-     * frames are encoded before the clock starts and written in large chunks, so that the sender
+     * Sends the {@link #frames} of tx messages from another thread and returns the seconds from
+     * the first message until getmempoolinfo counts {@code poolTarget} transactions. The frames
+     * are encoded before the clock starts and written in large chunks, so that the sender
      * takes little of the CPU the node is measured on. The pool size is polled every
      * {@link #POLL_MS} ms at most, and more rarely while the end is far off (a quarter of the time
      * the remaining transactions would take at the rate so far, at most 100 ms): fewer RPC calls,
      * with the same resolution at the end.
      */
-    private static double sendAndAwait(BenchPeer peer, BenchRpc rpc, List<MempoolAcceptBench.Signed> txs,
-            int poolTarget) throws Exception {
-        List<TxMessage> messages = new ArrayList<>(txs.size());
-        for (MempoolAcceptBench.Signed s : txs) {
-            messages.add(new TxMessage(s.tx()));
-        }
-        List<byte[]> frames = peer.encode(messages, 1 << 18);
-        messages = null;
+    private static double sendAndAwait(BenchPeer peer, BenchRpc rpc, List<byte[]> frames, int poolTarget)
+            throws Exception {
         int poolBefore = rpc.call("getmempoolinfo").get("size").asInt();
         long a0 = System.nanoTime();
         Thread sender = new Thread(() -> {
@@ -244,6 +239,15 @@ public final class MempoolP2pBench {
         }
         sender.join(60_000);
         return seconds;
+    }
+
+    /** Unsolicited tx messages of {@code txs}, encoded ahead in chunks of 256 KiB. */
+    private static List<byte[]> frames(BenchPeer peer, List<MempoolAcceptBench.Signed> txs) {
+        List<TxMessage> messages = new ArrayList<>(txs.size());
+        for (MempoolAcceptBench.Signed s : txs) {
+            messages.add(new TxMessage(s.tx()));
+        }
+        return peer.encode(messages, 1 << 18);
     }
 
     /** CPU seconds each thread group used between two samples, largest first, under 0.05 s left out. */

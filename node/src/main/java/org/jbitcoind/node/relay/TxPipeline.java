@@ -43,6 +43,8 @@ final class TxPipeline<P> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxPipeline.class);
     /** At most this many transactions per checker batch (one chain read, one relay wake-up). */
     static final int MAX_BATCH = 32;
+    /** Steps the relay thread runs before letting its other tasks in. */
+    static final int MAX_STEPS_PER_TURN = 64;
 
     /** Script prechecks of several transactions, in order; each result goes to {@code done} as soon as it is known. */
     interface Checker<P> {
@@ -222,10 +224,23 @@ final class TxPipeline<P> implements AutoCloseable {
         }
     }
 
-    /** On the relay thread: runs every step that is ready, in order, stopping at the first that is not. */
+    /**
+     * On the relay thread: runs the steps that are ready, in order, stopping at the first that is
+     * not. After {@link #MAX_STEPS_PER_TURN} it queues itself again instead, so that the relay
+     * thread's other tasks (its timer, the mempool listener's announcements) are not held up by a
+     * long stream of transactions.
+     */
     private void drain() {
         while (true) {
-            runReadySteps();
+            if (!runReadySteps()) {
+                try {
+                    relayThread.execute(this::drain); // the flag stays set: this drain goes on later
+                    return;
+                } catch (RejectedExecutionException e) {
+                    drainScheduled.set(false); // closing
+                    return;
+                }
+            }
             drainScheduled.set(false);
             // A step may have become ready after the last look and before the flag was cleared,
             // its nudge then seeing the flag still set: look once more.
@@ -236,11 +251,16 @@ final class TxPipeline<P> implements AutoCloseable {
         }
     }
 
-    private void runReadySteps() {
+    /** False when it stopped at the turn's limit with more steps possibly ready. */
+    private boolean runReadySteps() {
         Step head;
+        int ran = 0;
         while (!closed && (head = steps.peek()) != null && head.ready()) {
+            if (ran++ == MAX_STEPS_PER_TURN) {
+                return false;
+            }
             if (steps.poll() != head) {
-                return; // closing took it
+                return true; // closing took it
             }
             try {
                 head.run();
@@ -251,6 +271,7 @@ final class TxPipeline<P> implements AutoCloseable {
                 signalProgress();
             }
         }
+        return true;
     }
 
     // ---- the checkers ----------------------------------------------------------------------------

@@ -194,6 +194,29 @@ class TxPipelineTest {
     }
 
     @Test
+    void aLongStreamOfReadyStepsLetsTheRelayThreadsOtherTasksIn() throws Exception {
+        pipeline = new TxPipeline<>(0, (txs, done) -> {
+        }, relay, logging());
+        CountDownLatch hold = new CountDownLatch(1);
+        relay.execute(() -> await(hold)); // everything below is queued before the relay thread runs
+        for (int n = 0; n < 300; n++) {
+            pipeline.submit(1, tx(n));
+        }
+        relay.execute(() -> log.add("timer")); // e.g. the announcement timer, behind the first drain
+        FutureTask<Object> end = task(300);
+        hold.countDown();
+        end.get(10, TimeUnit.SECONDS);
+        List<String> got = new ArrayList<>(log);
+        assertEquals(302, got.size());
+        assertEquals("timer", got.get(TxPipeline.MAX_STEPS_PER_TURN), "the timer waited for more than one turn");
+        got.remove(TxPipeline.MAX_STEPS_PER_TURN);
+        for (int n = 0; n < 300; n++) {
+            assertEquals("tx:" + n + ":null", got.get(n));
+        }
+        assertEquals("task:300", got.get(300));
+    }
+
+    @Test
     void closingWithBatchedWorkPendingReleasesEveryWaiterAndRunsNothingMore() throws Exception {
         CountDownLatch checking = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
