@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 import org.jbitcoind.chain.mempool.AcceptResult;
@@ -60,9 +61,9 @@ public interface RelayMempool {
      * {@code done} as soon as it is known. The daemon's pool reads the chain coins of all of them
      * in one call on the chain thread instead of one call per transaction.
      */
-    default void precheck(List<Transaction> txs, TxPipeline.Result<TxMempool.Precheck> done) {
+    default void precheck(List<Transaction> txs, ObjIntConsumer<TxMempool.Precheck> done) {
         for (int i = 0; i < txs.size(); i++) {
-            done.checked(i, precheck(txs.get(i)));
+            done.accept(precheck(txs.get(i)), i);
         }
     }
 
@@ -125,11 +126,11 @@ public interface RelayMempool {
             }
 
             @Override
-            public void precheck(List<Transaction> txs, TxPipeline.Result<TxMempool.Precheck> done) {
+            public void precheck(List<Transaction> txs, ObjIntConsumer<TxMempool.Precheck> done) {
                 ChainContext ctx = context.get();
                 ChainContext batch = new ChainContext(BatchReadCoins.read(txs, ctx.coins()), ctx.tip(), ctx.params());
                 for (int i = 0; i < txs.size(); i++) {
-                    done.checked(i, pool.precheck(txs.get(i), batch));
+                    done.accept(pool.precheck(txs.get(i), batch), i);
                 }
             }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ObjIntConsumer;
 
 import org.jbitcoind.chain.mempool.TxMempool;
 import org.jbitcoind.protocol.primitives.Transaction;
@@ -48,12 +49,8 @@ final class TxPipeline<P> implements AutoCloseable {
 
     /** Script prechecks of several transactions, in order; each result goes to {@code done} as soon as it is known. */
     interface Checker<P> {
-        void precheck(List<Transaction> txs, Result<P> done);
-    }
-
-    /** Where a checker hands the result of the {@code index}-th transaction of its batch. */
-    interface Result<P> {
-        void checked(int index, P precheck);
+        /** {@code done.accept(result, i)} for the {@code i}-th transaction, in order. */
+        void precheck(List<Transaction> txs, ObjIntConsumer<P> done);
     }
 
     /** The relay's acceptance of one transaction (on the relay thread). */
@@ -206,11 +203,6 @@ final class TxPipeline<P> implements AutoCloseable {
         return f;
     }
 
-    /** Transactions queued and not yet through their precheck (tests). */
-    int awaitingCheck() {
-        return toCheck.size();
-    }
-
     // ---- the relay thread ------------------------------------------------------------------------
 
     /** Makes sure a drain will look at the head of the queue after this call. */
@@ -299,7 +291,7 @@ final class TxPipeline<P> implements AutoCloseable {
 
     private void checkBatch(List<TxStep<P>> batch, List<Transaction> txs) {
         try {
-            checker.precheck(txs, (i, result) -> batch.get(i).checked(result));
+            checker.precheck(txs, (result, i) -> batch.get(i).checked(result));
         } catch (RuntimeException e) {
             // A failed precheck decides nothing: acceptance finds the reason itself.
             LOG.debug("script precheck of {} transactions stopped: {}", txs.size(), e.toString());

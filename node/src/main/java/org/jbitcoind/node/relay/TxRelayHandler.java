@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ObjIntConsumer;
 
 import org.jbitcoind.chain.mempool.EntryInfo;
 import org.jbitcoind.chain.mempool.MempoolListener;
@@ -151,8 +152,8 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         }
     }
 
-    /** The batch precheck of the pipeline's checkers ({@link RelayMempool#precheck(List, TxPipeline.Result)}). */
-    private void precheck(List<Transaction> txs, TxPipeline.Result<TxMempool.Precheck> done) {
+    /** The batch precheck of the pipeline's checkers ({@link RelayMempool#precheck(List, ObjIntConsumer)}). */
+    private void precheck(List<Transaction> txs, ObjIntConsumer<TxMempool.Precheck> done) {
         mempool.precheck(txs, done);
     }
 

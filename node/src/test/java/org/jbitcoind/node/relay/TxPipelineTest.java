@@ -88,7 +88,7 @@ class TxPipelineTest {
                     micros = random.nextInt(300);
                 }
                 sleepMicros(micros);
-                done.checked(i, "ok" + txs.get(i).lockTime());
+                done.accept("ok" + txs.get(i).lockTime(), i);
             }
         };
     }
@@ -133,7 +133,7 @@ class TxPipelineTest {
         pipeline = new TxPipeline<>(1, (txs, done) -> {
             await(release);
             for (int i = 0; i < txs.size(); i++) {
-                done.checked(i, "ok");
+                done.accept("ok", i);
             }
         }, relay, logging());
         TxPipeline.TxStep<String> step = pipeline.submit(1, tx(1));
@@ -152,11 +152,11 @@ class TxPipelineTest {
         AtomicInteger calls = new AtomicInteger();
         pipeline = new TxPipeline<>(1, (txs, done) -> {
             if (calls.incrementAndGet() == 1) {
-                done.checked(0, "first");
+                done.accept("first", 0);
                 throw new IllegalStateException("chain stopped");
             }
             for (int i = 0; i < txs.size(); i++) {
-                done.checked(i, "ok");
+                done.accept("ok", i);
             }
         }, relay, logging());
         for (int n = 1; n <= 3; n++) {
@@ -221,13 +221,13 @@ class TxPipelineTest {
         CountDownLatch never = new CountDownLatch(1);
         pipeline = new TxPipeline<>(1, (txs, done) -> {
             if (txs.get(0).lockTime() == 0) {
-                done.checked(0, "ok");
+                done.accept("ok", 0);
                 return;
             }
             checking.countDown();
             await(never); // stuck until interrupted by close
             for (int i = 0; i < txs.size(); i++) {
-                done.checked(i, "late");
+                done.accept("late", i);
             }
         }, relay, logging());
         TxPipeline.TxStep<String> first = pipeline.submit(1, tx(0));
