@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 import org.jbitcoind.chain.mempool.AcceptResult;
@@ -53,6 +54,17 @@ public interface RelayMempool {
      */
     default TxMempool.Precheck precheck(Transaction tx) {
         return null;
+    }
+
+    /**
+     * {@link #precheck(Transaction)} of several transactions, in order, each result handed to
+     * {@code done} as soon as it is known. The daemon's pool reads the chain coins of all of them
+     * in one call on the chain thread instead of one call per transaction.
+     */
+    default void precheck(List<Transaction> txs, ObjIntConsumer<TxMempool.Precheck> done) {
+        for (int i = 0; i < txs.size(); i++) {
+            done.accept(precheck(txs.get(i)), i);
+        }
     }
 
     /** A peer asked for the transaction: it is no longer "unbroadcast". */
@@ -111,6 +123,15 @@ public interface RelayMempool {
             @Override
             public TxMempool.Precheck precheck(Transaction tx) {
                 return pool.precheck(tx, context.get());
+            }
+
+            @Override
+            public void precheck(List<Transaction> txs, ObjIntConsumer<TxMempool.Precheck> done) {
+                ChainContext ctx = context.get();
+                ChainContext batch = new ChainContext(BatchReadCoins.read(txs, ctx.coins()), ctx.tip(), ctx.params());
+                for (int i = 0; i < txs.size(); i++) {
+                    done.accept(pool.precheck(txs.get(i), batch), i);
+                }
             }
 
             @Override

@@ -1,22 +1,19 @@
 package org.jbitcoind.node.relay;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ObjIntConsumer;
 
 import org.jbitcoind.chain.mempool.EntryInfo;
 import org.jbitcoind.chain.mempool.MempoolListener;
@@ -49,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * transaction gets there its scripts are checked on a small pool ("txcheck-N", one thread per
  * core) that only fills the mempool's signature cache ({@link RelayMempool#precheck}). The serial
  * acceptance then finds the signatures cached, so the expensive part runs on every core. The
- * dispatcher does not wait for each transaction: it lets a peer have up to
- * {@link #MAX_TXS_IN_FLIGHT} transactions (and {@link #MAX_BYTES_IN_FLIGHT} bytes) queued, then
- * waits for the oldest, so a fast peer still cannot queue unbounded work.
+ * hand-offs between these threads go in batches ({@link TxPipeline}). The dispatcher does not
+ * wait for each transaction: it lets a peer have up to {@link #MAX_TXS_IN_FLIGHT} transactions
+ * (and {@link #MAX_BYTES_IN_FLIGHT} bytes) queued, then waits until half of them are through, so
+ * a fast peer still cannot queue unbounded work.
  */
 public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxRelayHandler.class);
@@ -64,11 +62,11 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     private final TxRelay relay;
     private final TxMempool pool;
     private final ScheduledExecutorService thread;
-    /** Script prechecks; null with -blocksonly, where peers' transactions are refused. */
-    private final ExecutorService checkers;
+    /** Peers' messages to "txrelay" in order, transactions through their precheck on "txcheck-N" first. */
+    private final TxPipeline<TxMempool.Precheck> pipeline;
     private final RelayMempool mempool;
     /** Each peer's transactions not yet through "txrelay", oldest first (touched by the dispatcher only). */
-    private final Map<Long, Backlog> backlogs = new ConcurrentHashMap<>();
+    private final Map<Long, TxPipeline.Backlog> backlogs = new ConcurrentHashMap<>();
     private final MempoolListener listener;
     private volatile boolean closed;
 
@@ -90,7 +88,9 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.checkers = acceptTransactions ? newCheckerPool(Runtime.getRuntime().availableProcessors()) : null;
+        // No prechecks with -blocksonly, where peers' transactions are refused.
+        int checkThreads = acceptTransactions ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 0;
+        this.pipeline = new TxPipeline<>(checkThreads, this::precheck, thread, relay::onTx);
         long tick = config.tickInterval().toNanos();
         thread.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
         this.listener = new MempoolListener() {
@@ -110,7 +110,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     public void onPeerConnected(Peer peer) {
         sync.onPeerConnected(peer);
         RelayPeer link = new PeerLink(peer, sync);
-        post(() -> relay.peerConnected(link));
+        inOrder(() -> relay.peerConnected(link));
     }
 
     @Override
@@ -127,76 +127,34 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     }
 
     /**
-     * Scripts checked on "txcheck", then acceptance on "txrelay" in arrival order: the relay task
-     * waits for this transaction's precheck, and tasks run one after the other as they were queued.
+     * Scripts checked on "txcheck", then acceptance on "txrelay" in arrival order: the pipeline
+     * runs a peer's steps one after the other as they were queued, each transaction once its
+     * precheck is done. Back-pressure: once a peer has {@link #MAX_TXS_IN_FLIGHT} transactions
+     * (or {@link #MAX_BYTES_IN_FLIGHT} bytes) queued, the dispatcher waits until half of them are
+     * through.
      */
     private void onTx(Peer peer, Transaction tx) {
-        if (closed) {
-            return;
-        }
-        CompletableFuture<TxMempool.Precheck> checked = precheck(tx);
         long id = peer.id();
-        Future<?> done;
-        try {
-            done = thread.submit(() -> {
-                try {
-                    if (awaitPrecheck(checked)) {
-                        // A failed precheck decides nothing: acceptance finds the reason.
-                        relay.onTx(id, tx, checked.isCompletedExceptionally() ? null : checked.getNow(null));
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("transaction relay task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        TxPipeline.TxStep<TxMempool.Precheck> step = pipeline.submit(id, tx);
+        if (step == null) {
             return;
         }
-        Backlog backlog = backlogs.computeIfAbsent(id, k -> new Backlog());
-        backlog.add(done, tx.totalSize());
-        while (backlog.isFull()) {
-            if (!awaitDone(backlog.oldest())) {
-                return;
-            }
-            backlog.dropDone();
-        }
-    }
-
-    private CompletableFuture<TxMempool.Precheck> precheck(Transaction tx) {
-        if (checkers == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        try {
-            return CompletableFuture.supplyAsync(() -> mempool.precheck(tx), checkers);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    /** On "txrelay": false when closing (the precheck may have been dropped with its pool). */
-    private boolean awaitPrecheck(CompletableFuture<TxMempool.Precheck> checked) {
-        while (!closed) {
-            try {
-                checked.get(1, TimeUnit.SECONDS);
-                return true;
-            } catch (TimeoutException e) {
-                // check closed, wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException | CancellationException e) {
-                return true;
+        TxPipeline.Backlog backlog = backlogs.computeIfAbsent(id,
+                k -> new TxPipeline.Backlog(MAX_TXS_IN_FLIGHT, MAX_BYTES_IN_FLIGHT));
+        backlog.add(step);
+        if (backlog.isFull()) {
+            TxPipeline.TxStep<?> resume;
+            while ((resume = backlog.resumeAt()) != null) {
+                if (!pipeline.awaitDone(resume) || closed) {
+                    return;
+                }
             }
         }
-        return false;
     }
 
-    private static ExecutorService newCheckerPool(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "txcheck-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    /** The batch precheck of the pipeline's checkers ({@link RelayMempool#precheck(List, ObjIntConsumer)}). */
+    private void precheck(List<Transaction> txs, ObjIntConsumer<TxMempool.Precheck> done) {
+        mempool.precheck(txs, done);
     }
 
     /** Block items to the sync manager, transaction items to relay, each in the order sent. */
@@ -229,7 +187,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         sync.onPeerDisconnected(peer);
         long id = peer.id();
         backlogs.remove(id);
-        post(() -> relay.peerDisconnected(id));
+        inOrder(() -> relay.peerDisconnected(id));
     }
 
     // ---- threading -----------------------------------------------------------------------------
@@ -260,20 +218,32 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on "txrelay" and waits for it: the dispatcher then pauses reading from a
-     * peer whose transactions we have not yet validated, which bounds the work a peer can queue.
+     * Runs {@code task} on "txrelay" after the transactions queued before it, and waits for it:
+     * the dispatcher then pauses reading from a peer whose transactions we have not yet
+     * validated, which bounds the work a peer can queue.
      */
     private void call(Runnable task) {
         if (closed) {
             return;
         }
-        Future<?> f;
-        try {
-            f = thread.submit(task);
-        } catch (RejectedExecutionException e) {
+        Future<?> f = pipeline.submitTask(() -> {
+            task.run();
+            return null;
+        });
+        if (f != null) {
+            awaitDone(f);
+        }
+    }
+
+    /** Runs {@code task} on "txrelay" after the transactions queued before it, without waiting. */
+    private void inOrder(Runnable task) {
+        if (closed) {
             return;
         }
-        awaitDone(f);
+        pipeline.submitTask(() -> {
+            task.run();
+            return null;
+        });
     }
 
     /**
@@ -314,7 +284,8 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
             return -1;
         }
         try {
-            return thread.submit(c).get(10, TimeUnit.SECONDS);
+            Future<Integer> f = pipeline.submitTask(c);
+            return f == null ? -1 : f.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
@@ -327,49 +298,14 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     public void close() {
         closed = true;
         pool.removeListener(listener);
+        pipeline.close();
         thread.shutdownNow();
-        if (checkers != null) {
-            checkers.shutdownNow();
-        }
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
-            if (checkers != null) {
-                checkers.awaitTermination(5, TimeUnit.SECONDS);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         backlogs.clear();
-    }
-
-    /** One peer's queued transactions: their relay tasks, oldest first, and their total size. */
-    private static final class Backlog {
-        private record Pending(Future<?> done, int bytes) {
-        }
-
-        private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-        private long bytes;
-
-        void add(Future<?> done, int size) {
-            dropDone();
-            pending.addLast(new Pending(done, size));
-            bytes += size;
-        }
-
-        boolean isFull() {
-            return !pending.isEmpty() && (pending.size() >= MAX_TXS_IN_FLIGHT || bytes > MAX_BYTES_IN_FLIGHT);
-        }
-
-        Future<?> oldest() {
-            return pending.peekFirst().done();
-        }
-
-        /** Forgets the finished ones at the head: tasks finish in queue order. */
-        void dropDone() {
-            while (!pending.isEmpty() && pending.peekFirst().done().isDone()) {
-                bytes -= pending.removeFirst().bytes();
-            }
-        }
     }
 
     /** A connected {@link Peer} as relay sees it; the BIP37 state lives in the sync manager. */
