@@ -1,5 +1,6 @@
 package org.jbitcoind.chain.script;
 
+import java.security.MessageDigest;
 import java.util.List;
 
 import org.jbitcoind.protocol.codec.ByteWriter;
@@ -130,6 +131,13 @@ public final class SignatureHash {
     /** BIP341 signature message (with the epoch byte) or null for an invalid hash type / missing output. */
     static byte[] taprootMessage(PrecomputedTransactionData txData, int nIn, int hashType, SigVersion sigVersion,
             ExecData exec) {
+        ByteWriter w = taprootMessageWriter(txData, nIn, hashType, sigVersion, exec);
+        return w == null ? null : w.toByteArray();
+    }
+
+    /** The message of {@link #taprootMessage} in a writer, so the sighash can hash it without a copy. */
+    private static ByteWriter taprootMessageWriter(PrecomputedTransactionData txData, int nIn, int hashType,
+            SigVersion sigVersion, ExecData exec) {
         if (!(hashType <= 0x03 || (hashType >= 0x81 && hashType <= 0x83))) {
             return null;
         }
@@ -177,14 +185,19 @@ public final class SignatureHash {
             w.writeU8(0); // key_version
             w.writeU32LE(exec.codeSeparatorPos);
         }
-        return w.toByteArray();
+        return w;
     }
 
     /** BIP341 sighash: TaggedHash("TapSighash", message), or null when the hash type is invalid. */
     static byte[] taproot(PrecomputedTransactionData txData, int nIn, int hashType, SigVersion sigVersion,
             ExecData exec) {
-        byte[] msg = taprootMessage(txData, nIn, hashType, sigVersion, exec);
-        return msg == null ? null : Hashes.taggedHash("TapSighash", msg);
+        ByteWriter msg = taprootMessageWriter(txData, nIn, hashType, sigVersion, exec);
+        if (msg == null) {
+            return null;
+        }
+        MessageDigest md = Hashes.taggedDigest("TapSighash");
+        md.update(msg.array(), 0, msg.size());
+        return md.digest();
     }
 
     /** BIP341 key-path sighash without annex (for signing tools and tests). */
