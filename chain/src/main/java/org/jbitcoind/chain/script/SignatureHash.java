@@ -19,7 +19,29 @@ public final class SignatureHash {
         ONE[0] = 1;
     }
 
+    /** A reused preimage buffer bigger than this is dropped rather than kept for the thread's life. */
+    private static final int MAX_REUSED_PREIMAGE = 16 * 1024;
+    /**
+     * One preimage writer per thread: a sighash preimage is hashed and dropped, never returned,
+     * so the script passes need not allocate one per signature.
+     */
+    private static final ThreadLocal<ByteWriter> PREIMAGE = ThreadLocal.withInitial(() -> new ByteWriter(512));
+
     private SignatureHash() {
+    }
+
+    /** This thread's preimage writer, emptied; a fresh one when {@code size} would not be worth keeping. */
+    private static ByteWriter preimage(int size) {
+        if (size > MAX_REUSED_PREIMAGE) {
+            return new ByteWriter(size);
+        }
+        ByteWriter w = PREIMAGE.get();
+        if (w.array().length > MAX_REUSED_PREIMAGE) {
+            // Grown past the limit by a large message (a taproot ANYONECANPAY spend of a big script).
+            w = new ByteWriter(512);
+            PREIMAGE.set(w);
+        }
+        return w.clear();
     }
 
     /**
@@ -39,7 +61,7 @@ public final class SignatureHash {
             return ONE.clone();
         }
         List<TxIn> ins = tx.inputs();
-        ByteWriter w = new ByteWriter(tx.baseSize() + scriptCode.length + 16);
+        ByteWriter w = preimage(tx.baseSize() + scriptCode.length + 16);
         w.writeI32LE(tx.version());
         int nInputs = anyoneCanPay ? 1 : ins.size();
         w.writeCompactSize(nInputs);
@@ -114,7 +136,7 @@ public final class SignatureHash {
             hashOutputs = zero;
         }
         TxIn in = tx.inputs().get(nIn);
-        ByteWriter w = new ByteWriter(160 + scriptCode.length);
+        ByteWriter w = preimage(160 + scriptCode.length);
         w.writeI32LE(tx.version());
         w.writeBytes(hashPrevouts);
         w.writeBytes(hashSequence);
@@ -144,7 +166,7 @@ public final class SignatureHash {
         Transaction tx = txData.tx();
         int outputType = hashType == SignatureEncoding.SIGHASH_DEFAULT ? SignatureEncoding.SIGHASH_ALL : hashType & 3;
         boolean anyoneCanPay = (hashType & SignatureEncoding.SIGHASH_ANYONECANPAY) != 0;
-        ByteWriter w = new ByteWriter(256);
+        ByteWriter w = preimage(256);
         w.writeU8(0); // epoch
         w.writeU8(hashType);
         w.writeI32LE(tx.version());
