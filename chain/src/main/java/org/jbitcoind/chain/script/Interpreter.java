@@ -42,6 +42,12 @@ final class Interpreter {
     /** Runs {@code script} on {@code stack}; throws ScriptFailure on any error. */
     static void evalScript(ArrayList<byte[]> stack, byte[] script, int flags, SignatureChecker checker,
             SigVersion sigVersion, ExecData exec) {
+        if (script.length == 0) {
+            // What run() does for no operations (the empty scriptSig of every segwit spend),
+            // without an interpreter, condition stack and reader.
+            exec.codeSeparatorPos = 0xffffffffL;
+            return;
+        }
         new Interpreter(stack, flags, checker, sigVersion, exec).run(script);
     }
 
