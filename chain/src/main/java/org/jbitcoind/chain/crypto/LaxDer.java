@@ -41,12 +41,12 @@ public final class LaxDer {
             return null;
         }
         pos++;
-        long[] lenOut = new long[1];
-        pos = readLength(in, pos, end, lenOut);
-        if (pos < 0) {
+        long packed = readLength(in, pos, end);
+        if (packed < 0) {
             return null;
         }
-        long rlen = lenOut[0];
+        pos = (int) packed;
+        long rlen = packed >>> 32;
         if (rlen > end - pos) {
             return null;
         }
@@ -57,11 +57,12 @@ public final class LaxDer {
             return null;
         }
         pos++;
-        pos = readLength(in, pos, end, lenOut);
-        if (pos < 0) {
+        packed = readLength(in, pos, end);
+        if (packed < 0) {
             return null;
         }
-        long slen = lenOut[0];
+        pos = (int) packed;
+        long slen = packed >>> 32;
         if (slen > end - pos) {
             return null;
         }
@@ -74,15 +75,17 @@ public final class LaxDer {
         return sig;
     }
 
-    /** Reads a DER length at pos (short or long form); returns the new position or -1. */
-    private static int readLength(byte[] in, int pos, int end, long[] out) {
+    /**
+     * Reads a DER length at pos (short or long form); returns the length in the high 32 bits and
+     * the new position in the low 32 (the length has at most three bytes, so both fit), or -1.
+     */
+    private static long readLength(byte[] in, int pos, int end) {
         if (pos == end) {
             return -1;
         }
         int lenbyte = in[pos++] & 0xff;
         if ((lenbyte & 0x80) == 0) {
-            out[0] = lenbyte;
-            return pos;
+            return (long) lenbyte << 32 | pos;
         }
         lenbyte -= 0x80;
         if (lenbyte > end - pos) {
@@ -101,8 +104,7 @@ public final class LaxDer {
             pos++;
             lenbyte--;
         }
-        out[0] = v;
-        return pos;
+        return v << 32 | pos;
     }
 
     /** Copies a big-endian integer without leading zeros into 32 bytes; false if it is longer. */
@@ -129,13 +131,28 @@ public final class LaxDer {
             return compact;
         }
         byte[] out = compact.clone();
+        negateS(compact, out);
+        return out;
+    }
+
+    /**
+     * {@link #normalizeS} without the copy: replaces a high s by n - s in {@code compact} itself
+     * (for a fresh array from {@link #parse}); returns it.
+     */
+    public static byte[] normalizeSInPlace(byte[] compact) {
+        if (isHighS(compact)) {
+            negateS(compact, compact);
+        }
+        return compact;
+    }
+
+    private static void negateS(byte[] compact, byte[] out) {
         int borrow = 0;
         for (int i = 31; i >= 0; i--) {
             int d = (ORDER[i] & 0xff) - (compact[32 + i] & 0xff) - borrow;
             borrow = d < 0 ? 1 : 0;
             out[32 + i] = (byte) d;
         }
-        return out;
     }
 
     static int compare(byte[] a, int off, byte[] b) {

@@ -46,11 +46,18 @@ public final class LossyHashSet {
 
     /** Whether the 32-byte key is held; with {@code erase} a hit removes it. */
     public boolean contains(byte[] key32, boolean erase) {
-        Key k = Key.of(key32);
-        int base = bucketOf(k.a());
+        if (key32.length != 32) {
+            throw new IllegalArgumentException("keys are 32 bytes, not " + key32.length);
+        }
+        // Compared word by word: a lookup (most of them miss) allocates no Key.
+        long a = LittleEndian.getLong(key32, 0);
+        long b = LittleEndian.getLong(key32, 8);
+        long c = LittleEndian.getLong(key32, 16);
+        long d = LittleEndian.getLong(key32, 24);
+        int base = bucketOf(a);
         for (int i = 0; i < WAYS; i++) {
             Key s = slots.get(base + i);
-            if (k.equals(s)) {
+            if (s != null && s.a() == a && s.b() == b && s.c() == c && s.d() == d) {
                 if (erase) {
                     slots.compareAndSet(base + i, s, null);
                 }

@@ -58,11 +58,16 @@ public final class SignatureCache {
 
     /** The salted hash an entry is stored under. */
     byte[] key(byte kind, byte[] sig, byte[] pubKey, byte[] msg) {
+        return key(kind, sig, 0, sig.length, pubKey, msg);
+    }
+
+    /** {@link #key(byte, byte[], byte[], byte[])} of the signature in {@code sigLen} bytes of {@code sig} from {@code sigOff}. */
+    byte[] key(byte kind, byte[] sig, int sigOff, int sigLen, byte[] pubKey, byte[] msg) {
         MessageDigest md = Hashes.sha256Digest();
         md.update(salt);
         md.update(kind);
-        md.update((byte) sig.length);
-        md.update(sig);
+        md.update((byte) sigLen);
+        md.update(sig, sigOff, sigLen);
         md.update((byte) pubKey.length);
         md.update(pubKey);
         md.update(msg);

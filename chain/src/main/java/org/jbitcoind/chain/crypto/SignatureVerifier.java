@@ -34,20 +34,30 @@ public final class SignatureVerifier {
      * @param store add a valid result to the cache (mempool); when false a cache hit is used up (block)
      */
     public boolean verifyEcdsa(byte[] der, byte[] pubKey, byte[] msg32, boolean store) {
+        return verifyEcdsa(der, 0, der.length, pubKey, msg32, store);
+    }
+
+    /**
+     * {@link #verifyEcdsa(byte[], byte[], byte[], boolean)} of the DER signature in
+     * {@code derLen} bytes of {@code sig} from {@code derOff}: a script's signature without its
+     * hash type byte, with no copy.
+     */
+    public boolean verifyEcdsa(byte[] sig, int derOff, int derLen, byte[] pubKey, byte[] msg32, boolean store) {
         byte[] key = normalizeKey(pubKey);
         if (key == null) {
             return false;
         }
         // One salted hash serves the lookup and, on a miss, the insertion.
-        byte[] cacheKey = cache == null ? null : cache.key(KIND_ECDSA, der, pubKey, msg32);
+        byte[] cacheKey = cache == null ? null : cache.key(KIND_ECDSA, sig, derOff, derLen, pubKey, msg32);
         if (cacheKey != null && cache.contains(cacheKey, !store)) {
             return true;
         }
-        byte[] compact = LaxDer.parse(der, 0, der.length);
+        byte[] compact = LaxDer.parse(sig, derOff, derLen);
         if (compact == null) {
             return false;
         }
-        boolean ok = backend.verifyEcdsa(LaxDer.normalizeS(compact), msg32, key);
+        // parse returned a fresh array, so s may be negated in place.
+        boolean ok = backend.verifyEcdsa(LaxDer.normalizeSInPlace(compact), msg32, key);
         if (ok && store && cache != null) {
             cache.add(cacheKey);
         }

@@ -42,6 +42,12 @@ final class Interpreter {
     /** Runs {@code script} on {@code stack}; throws ScriptFailure on any error. */
     static void evalScript(ArrayList<byte[]> stack, byte[] script, int flags, SignatureChecker checker,
             SigVersion sigVersion, ExecData exec) {
+        if (script.length == 0) {
+            // What run() does for no operations (the empty scriptSig of every segwit spend),
+            // without an interpreter, condition stack and reader.
+            exec.codeSeparatorPos = 0xffffffffL;
+            return;
+        }
         new Interpreter(stack, flags, checker, sigVersion, exec).run(script);
     }
 
@@ -576,35 +582,39 @@ final class Interpreter {
      * operation boundary. Returns the same array when nothing was found.
      */
     static byte[] findAndDelete(byte[] script, byte[] pattern) {
-        if (pattern.length == 0) {
+        // A pattern longer than the script cannot occur in it (the usual case: a signature push
+        // against a P2PKH scriptCode), so the script comes back unchanged without a scan.
+        if (pattern.length == 0 || pattern.length > script.length) {
             return script;
         }
         java.io.ByteArrayOutputStream result = null;
-        int found = 0;
         int pc = 0;
-        int pc2 = 0;
+        int kept = 0; // script[kept, ...) is not yet copied to result
         ScriptReader r = new ScriptReader(script);
         boolean more;
         do {
-            if (result == null) {
-                result = new java.io.ByteArrayOutputStream(script.length);
-            }
-            result.write(script, pc2, pc - pc2);
+            // Matches are skipped only at operation boundaries, as Core's FindAndDelete.
+            int start = pc;
             while (script.length - pc >= pattern.length && matches(script, pc, pattern)) {
                 pc += pattern.length;
-                found++;
             }
-            pc2 = pc;
-            r = new ScriptReader(script, pc, script.length);
+            if (pc != start) {
+                if (result == null) {
+                    result = new java.io.ByteArrayOutputStream(script.length);
+                }
+                result.write(script, kept, start - kept);
+                kept = pc;
+            }
+            r.restartAt(pc);
             more = r.next();
             if (more) {
                 pc = r.position();
             }
         } while (more);
-        if (found == 0) {
+        if (result == null) {
             return script;
         }
-        result.write(script, pc2, script.length - pc2);
+        result.write(script, kept, script.length - kept);
         return result.toByteArray();
     }
 

@@ -116,9 +116,14 @@ public final class Script {
     public static int sigOpCount(byte[] script, boolean accurate) {
         int n = 0;
         int last = Opcodes.OP_INVALIDOPCODE;
-        ScriptReader r = new ScriptReader(script);
-        while (r.next()) {
-            int op = r.opcode();
+        int pc = 0;
+        // Stops at the end or at a truncated push, as ScriptReader.next (and Core's GetOp) would.
+        while (pc < script.length) {
+            int op = script[pc] & 0xff;
+            pc = ScriptReader.skip(script, pc, script.length);
+            if (pc < 0) {
+                break;
+            }
             if (op == Opcodes.OP_CHECKSIG || op == Opcodes.OP_CHECKSIGVERIFY) {
                 n++;
             } else if (op == Opcodes.OP_CHECKMULTISIG || op == Opcodes.OP_CHECKMULTISIGVERIFY) {

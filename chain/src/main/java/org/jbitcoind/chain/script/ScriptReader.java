@@ -70,6 +70,51 @@ public final class ScriptReader {
         return true;
     }
 
+    /** Continues from {@code from} (an operation boundary) as a fresh reader over [from, end) would. */
+    void restartAt(int from) {
+        pc = from;
+        failed = false;
+    }
+
+    /**
+     * The offset just past the operation at {@code pc} (before {@code end}), or -1 when its push
+     * runs past {@code end}: {@link #next()} without a reader object, for loops that need only
+     * the opcodes.
+     */
+    static int skip(byte[] script, int pc, int end) {
+        int op = script[pc++] & 0xff;
+        if (op > Opcodes.OP_PUSHDATA4) {
+            return pc;
+        }
+        long size;
+        if (op < Opcodes.OP_PUSHDATA1) {
+            size = op;
+        } else if (op == Opcodes.OP_PUSHDATA1) {
+            if (end - pc < 1) {
+                return -1;
+            }
+            size = script[pc] & 0xff;
+            pc += 1;
+        } else if (op == Opcodes.OP_PUSHDATA2) {
+            if (end - pc < 2) {
+                return -1;
+            }
+            size = (script[pc] & 0xff) | (script[pc + 1] & 0xff) << 8;
+            pc += 2;
+        } else {
+            if (end - pc < 4) {
+                return -1;
+            }
+            size = (script[pc] & 0xffL) | (script[pc + 1] & 0xffL) << 8 | (script[pc + 2] & 0xffL) << 16
+                    | (script[pc + 3] & 0xffL) << 24;
+            pc += 4;
+        }
+        if (end - pc < size) {
+            return -1;
+        }
+        return pc + (int) size;
+    }
+
     private boolean fail() {
         failed = true;
         pc = end;

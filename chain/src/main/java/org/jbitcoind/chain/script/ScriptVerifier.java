@@ -60,9 +60,12 @@ public final class ScriptVerifier {
         }
         // scriptSig and scriptPubKey run one after the other on the same stack, never concatenated.
         ArrayList<byte[]> stack = new ArrayList<>();
-        Interpreter.evalScript(stack, scriptSig, flags, checker, SigVersion.BASE, new ExecData());
+        // The legacy runs use only the code separator position of the execution data, which each
+        // run resets at its start, so one instance serves all three of them.
+        ExecData base = new ExecData();
+        Interpreter.evalScript(stack, scriptSig, flags, checker, SigVersion.BASE, base);
         ArrayList<byte[]> stackCopy = (flags & ScriptFlags.P2SH) != 0 ? new ArrayList<>(stack) : null;
-        Interpreter.evalScript(stack, scriptPubKey, flags, checker, SigVersion.BASE, new ExecData());
+        Interpreter.evalScript(stack, scriptPubKey, flags, checker, SigVersion.BASE, base);
         requireTrueTop(stack);
 
         boolean hadWitness = false;
@@ -86,7 +89,7 @@ public final class ScriptVerifier {
             stack = stackCopy;
             // Never empty here: the HASH160 <hash> EQUAL above would have failed.
             byte[] redeemScript = stack.remove(stack.size() - 1);
-            Interpreter.evalScript(stack, redeemScript, flags, checker, SigVersion.BASE, new ExecData());
+            Interpreter.evalScript(stack, redeemScript, flags, checker, SigVersion.BASE, base);
             requireTrueTop(stack);
             if ((flags & ScriptFlags.WITNESS) != 0 && Script.isWitnessProgram(redeemScript)) {
                 hadWitness = true;

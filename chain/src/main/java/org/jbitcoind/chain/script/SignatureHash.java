@@ -1,5 +1,6 @@
 package org.jbitcoind.chain.script;
 
+import java.security.MessageDigest;
 import java.util.List;
 
 import org.jbitcoind.protocol.codec.ByteWriter;
@@ -18,7 +19,29 @@ public final class SignatureHash {
         ONE[0] = 1;
     }
 
+    /** A reused preimage buffer bigger than this is dropped rather than kept for the thread's life. */
+    private static final int MAX_REUSED_PREIMAGE = 16 * 1024;
+    /**
+     * One preimage writer per thread: a sighash preimage is hashed and dropped, never returned,
+     * so the script passes need not allocate one per signature.
+     */
+    private static final ThreadLocal<ByteWriter> PREIMAGE = ThreadLocal.withInitial(() -> new ByteWriter(512));
+
     private SignatureHash() {
+    }
+
+    /** This thread's preimage writer, emptied; a fresh one when {@code size} would not be worth keeping. */
+    private static ByteWriter preimage(int size) {
+        if (size > MAX_REUSED_PREIMAGE) {
+            return new ByteWriter(size);
+        }
+        ByteWriter w = PREIMAGE.get();
+        if (w.array().length > MAX_REUSED_PREIMAGE) {
+            // Grown past the limit by a large message (a taproot ANYONECANPAY spend of a big script).
+            w = new ByteWriter(512);
+            PREIMAGE.set(w);
+        }
+        return w.clear();
     }
 
     /**
@@ -38,7 +61,7 @@ public final class SignatureHash {
             return ONE.clone();
         }
         List<TxIn> ins = tx.inputs();
-        ByteWriter w = new ByteWriter(tx.baseSize() + scriptCode.length + 16);
+        ByteWriter w = preimage(tx.baseSize() + scriptCode.length + 16);
         w.writeI32LE(tx.version());
         int nInputs = anyoneCanPay ? 1 : ins.size();
         w.writeCompactSize(nInputs);
@@ -113,7 +136,7 @@ public final class SignatureHash {
             hashOutputs = zero;
         }
         TxIn in = tx.inputs().get(nIn);
-        ByteWriter w = new ByteWriter(160 + scriptCode.length);
+        ByteWriter w = preimage(160 + scriptCode.length);
         w.writeI32LE(tx.version());
         w.writeBytes(hashPrevouts);
         w.writeBytes(hashSequence);
@@ -130,13 +153,20 @@ public final class SignatureHash {
     /** BIP341 signature message (with the epoch byte) or null for an invalid hash type / missing output. */
     static byte[] taprootMessage(PrecomputedTransactionData txData, int nIn, int hashType, SigVersion sigVersion,
             ExecData exec) {
+        ByteWriter w = taprootMessageWriter(txData, nIn, hashType, sigVersion, exec);
+        return w == null ? null : w.toByteArray();
+    }
+
+    /** The message of {@link #taprootMessage} in a writer, so the sighash can hash it without a copy. */
+    private static ByteWriter taprootMessageWriter(PrecomputedTransactionData txData, int nIn, int hashType,
+            SigVersion sigVersion, ExecData exec) {
         if (!(hashType <= 0x03 || (hashType >= 0x81 && hashType <= 0x83))) {
             return null;
         }
         Transaction tx = txData.tx();
         int outputType = hashType == SignatureEncoding.SIGHASH_DEFAULT ? SignatureEncoding.SIGHASH_ALL : hashType & 3;
         boolean anyoneCanPay = (hashType & SignatureEncoding.SIGHASH_ANYONECANPAY) != 0;
-        ByteWriter w = new ByteWriter(256);
+        ByteWriter w = preimage(256);
         w.writeU8(0); // epoch
         w.writeU8(hashType);
         w.writeI32LE(tx.version());
@@ -177,14 +207,19 @@ public final class SignatureHash {
             w.writeU8(0); // key_version
             w.writeU32LE(exec.codeSeparatorPos);
         }
-        return w.toByteArray();
+        return w;
     }
 
     /** BIP341 sighash: TaggedHash("TapSighash", message), or null when the hash type is invalid. */
     static byte[] taproot(PrecomputedTransactionData txData, int nIn, int hashType, SigVersion sigVersion,
             ExecData exec) {
-        byte[] msg = taprootMessage(txData, nIn, hashType, sigVersion, exec);
-        return msg == null ? null : Hashes.taggedHash("TapSighash", msg);
+        ByteWriter msg = taprootMessageWriter(txData, nIn, hashType, sigVersion, exec);
+        if (msg == null) {
+            return null;
+        }
+        MessageDigest md = Hashes.taggedDigest("TapSighash");
+        md.update(msg.array(), 0, msg.size());
+        return md.digest();
     }
 
     /** BIP341 key-path sighash without annex (for signing tools and tests). */

@@ -40,9 +40,9 @@ final class TransactionSignatureChecker implements SignatureChecker {
             return false;
         }
         int hashType = sig[sig.length - 1] & 0xff;
-        byte[] der = Arrays.copyOf(sig, sig.length - 1);
         byte[] sighash = txData.ecdsaSighash(nIn, scriptCode, hashType, sigVersion);
-        return verifier.verifyEcdsa(der, pubKey, sighash, storeInCache);
+        // The DER part is the signature without its last (hash type) byte, read in place.
+        return verifier.verifyEcdsa(sig, 0, sig.length - 1, pubKey, sighash, storeInCache);
     }
 
     @Override

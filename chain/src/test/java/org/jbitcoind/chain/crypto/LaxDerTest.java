@@ -3,6 +3,7 @@ package org.jbitcoind.chain.crypto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -101,6 +102,11 @@ class LaxDerTest {
         byte[] parsed = LaxDer.parse(der, 0, der.length);
         assertTrue(LaxDer.isHighS(parsed));
         assertArrayEquals(c, LaxDer.normalizeS(parsed));
+        assertTrue(LaxDer.isHighS(parsed), "normalizeS leaves its argument alone");
+        byte[] inPlace = LaxDer.parse(der, 0, der.length);
+        assertSame(inPlace, LaxDer.normalizeSInPlace(inPlace));
+        assertArrayEquals(c, inPlace);
+        assertArrayEquals(c, LaxDer.normalizeSInPlace(c.clone()), "a low s is kept");
         assertTrue(VERIFIER.verifyEcdsa(der, Signer.publicKey(SECRET), MSG, false));
         // The backends themselves, like libsecp256k1, refuse high S.
         assertFalse(Secp256k1Provider.get().verifyEcdsa(parsed, MSG, Signer.publicKey(SECRET)));

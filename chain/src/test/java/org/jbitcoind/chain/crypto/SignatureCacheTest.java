@@ -1,10 +1,12 @@
 package org.jbitcoind.chain.crypto;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jbitcoind.protocol.crypto.Hashes;
@@ -29,6 +31,24 @@ class SignatureCacheTest {
         assertEquals(1, cache.size(), "invalid signatures are never cached");
         // A block-validation hit uses the entry up.
         assertTrue(v.verifyEcdsa(der, pub, MSG, false));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aDerSignatureInsideAScriptSignatureIsTheSameEntryAsItsCopy() {
+        SignatureCache cache = new SignatureCache(100);
+        SignatureVerifier v = new SignatureVerifier(Secp256k1Provider.get(), cache);
+        byte[] der = Signer.signEcdsaDer(SECRET, MSG);
+        byte[] pub = Signer.publicKey(SECRET);
+        // As in a script: the DER signature followed by a hash type byte, read in place.
+        byte[] withHashType = Arrays.copyOf(der, der.length + 1);
+        withHashType[der.length] = 0x01;
+        assertArrayEquals(cache.key((byte) 1, der, pub, MSG), cache.key((byte) 1, withHashType, 0, der.length, pub, MSG));
+        assertTrue(v.verifyEcdsa(withHashType, 0, der.length, pub, MSG, true));
+        assertEquals(1, cache.size());
+        assertTrue(v.verifyEcdsa(der, pub, MSG, false), "the in-place check stored the entry of the copy");
+        assertEquals(0, cache.size());
+        assertFalse(v.verifyEcdsa(withHashType, 0, der.length, pub, Hashes.sha256(MSG), true));
         assertEquals(0, cache.size());
     }
 

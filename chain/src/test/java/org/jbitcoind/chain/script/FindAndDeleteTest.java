@@ -35,7 +35,8 @@ class FindAndDeleteTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0302ff03, 04", "5151, ''"})
+    // The last two: a pattern longer than the script (a signature against a P2PKH scriptCode).
+    @CsvSource({"0302ff03, 04", "5151, ''", "5151, 515151", "76a914, 0376a914"})
     void returnsTheSameArrayWhenNothingMatches(String script, String pattern) {
         byte[] s = Hex.decode(script);
         assertSame(s, Interpreter.findAndDelete(s, Hex.decode(pattern)));

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+import org.jbitcoind.protocol.codec.Hex;
 import org.jbitcoind.protocol.crypto.Hashes;
 import org.jbitcoind.protocol.primitives.OutPoint;
 import org.jbitcoind.protocol.primitives.Transaction;
 import org.jbitcoind.protocol.primitives.TxIn;
 import org.jbitcoind.protocol.primitives.TxOut;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SigOpsTest {
     private static final byte[] MULTISIG_2_OF_3 = ScriptAssembler.assemble(
@@ -31,6 +34,27 @@ class SigOpsTest {
         // Outside P2SH, CHECKMULTISIG counts the maximum of 20 keys.
         assertEquals(20, SigOps.legacySigOpCount(bare));
         assertEquals(3, Script.sigOpCount(MULTISIG_2_OF_3, true));
+    }
+
+    /** Core's GetSigOpCount: stops at a truncated push; pushed bytes are data, not opcodes. */
+    @ParameterizedTest(name = "{0} accurate={1}: {2}")
+    @CsvSource({
+        "ac, true, 1",
+        "acad, false, 2",
+        "4c01acac, true, 1",
+        "ac4c, true, 1",
+        "ac4c05acac, true, 1",
+        "ac4d01, true, 1",
+        "ac4e010000, true, 1",
+        "4d0100acac, true, 1",
+        "acae, true, 21",
+        "52ae, true, 2",
+        "52ae, false, 20",
+        "60af, true, 16",
+        "'', true, 0",
+    })
+    void sigOpCountReadsOperations(String hex, boolean accurate, int expected) {
+        assertEquals(expected, Script.sigOpCount(Hex.decode(hex), accurate));
     }
 
     @Test

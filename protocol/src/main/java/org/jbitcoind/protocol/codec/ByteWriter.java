@@ -27,6 +27,12 @@ public final class ByteWriter {
         return size;
     }
 
+    /** Empties the writer and keeps its buffer, for a writer reused (on one thread) for hashing. */
+    public ByteWriter clear() {
+        size = 0;
+        return this;
+    }
+
     public ByteWriter writeU8(int v) {
         ensure(1);
         buf[size++] = (byte) v;
