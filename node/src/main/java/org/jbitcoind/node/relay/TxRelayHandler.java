@@ -1,18 +1,17 @@
 package org.jbitcoind.node.relay;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.ObjIntConsumer;
 
 import org.jbitcoind.chain.mempool.EntryInfo;
@@ -23,6 +22,7 @@ import org.jbitcoind.chain.state.ChainstateManager;
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.peer.Peer;
 import org.jbitcoind.node.sync.SyncManager;
+import org.jbitcoind.node.tasks.OwnerThread;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.EmptyMessage;
 import org.jbitcoind.protocol.message.InvItem;
@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxRelayHandler.class);
+    /** How long a query waits for "txrelay". */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
     /** Transactions of one peer queued for script checks and acceptance before the dispatcher waits. */
     static final int MAX_TXS_IN_FLIGHT = 128;
     /** Their serialized bytes: a peer's big transactions are bounded too. */
@@ -201,19 +203,8 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
     }
 
     private void post(Runnable task) {
-        if (closed) {
-            return;
-        }
-        try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("transaction relay task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closing
+        if (!closed) {
+            OwnerThread.post(thread, task, LOG, "transaction relay task");
         }
     }
 
@@ -231,7 +222,7 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
             return null;
         });
         if (f != null) {
-            awaitDone(f);
+            OwnerThread.awaitWhileOpen(f, () -> !closed, LOG, "transaction relay task");
         }
     }
 
@@ -246,30 +237,6 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         });
     }
 
-    /**
-     * Waits for a task on "txrelay" until it is done or the handler closes; false when it stopped
-     * waiting without the task being done (closing, interrupted).
-     */
-    private boolean awaitDone(Future<?> f) {
-        while (!closed) {
-            try {
-                f.get(1, TimeUnit.SECONDS);
-                return true;
-            } catch (TimeoutException e) {
-                // check closed, wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException e) {
-                LOG.error("transaction relay task failed", e.getCause());
-                return true;
-            } catch (CancellationException e) {
-                return false;
-            }
-        }
-        return false;
-    }
-
     /** Runs a read on "txrelay" for getpeerinfo-style queries and tests; -1 when closed. */
     public int queuedAnnouncements(long peerId) {
         return query(() -> relay.queued(peerId));
@@ -279,19 +246,17 @@ public final class TxRelayHandler implements MessageHandler, AutoCloseable {
         return query(relay::orphanCount);
     }
 
-    private int query(java.util.concurrent.Callable<Integer> c) {
+    private int query(Callable<Integer> c) {
         if (closed) {
             return -1;
         }
+        Future<Integer> f;
         try {
-            Future<Integer> f = pipeline.submitTask(c);
-            return f == null ? -1 : f.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException | CancellationException e) {
+            f = pipeline.submitTask(c);
+        } catch (RejectedExecutionException e) {
             return -1;
         }
+        return f == null ? -1 : OwnerThread.getOr(f, QUERY_TIMEOUT, -1, LOG, "transaction relay query");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.jbitcoind.node.sync;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -13,15 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jbitcoind.chain.index.BlockIndex;
 import org.jbitcoind.chain.state.BlockProcessResult;
@@ -32,6 +30,7 @@ import org.jbitcoind.chain.state.HeadersResult;
 import org.jbitcoind.node.peer.ConnectionType;
 import org.jbitcoind.node.peer.MessageHandler;
 import org.jbitcoind.node.peer.Peer;
+import org.jbitcoind.node.tasks.OwnerThread;
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.message.BlockMessage;
 import org.jbitcoind.protocol.message.HeadersMessage;
@@ -65,6 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncManager implements MessageHandler, ChainListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncManager.class);
+    /** How long a caller waits for an answer from "sync". */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** An invalid block or header: the peer is discouraged at once (Core). */
     static final int SCORE_INVALID = 100;
     /** Headers that are not a chain (each one's parent the one before it). */
@@ -183,35 +184,15 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
             return;
         }
         try {
-            awaitQuietly(thread.submit(() -> {
+            OwnerThread.awaitWhileOpen(thread.submit(() -> {
                 PeerSync p = peers.get(peer.id());
                 if (p != null && !peer.isDisconnecting()) {
                     handle(p, message);
                 }
                 return null;
-            }));
+            }), () -> !closed, LOG, "sync task");
         } catch (RejectedExecutionException e) {
             // closing
-        }
-    }
-
-    /** Waits for {@code f} until it is done, we close, or the thread is interrupted; its outcome is not needed. */
-    private void awaitQuietly(Future<?> f) {
-        while (!closed) {
-            try {
-                f.get(1, TimeUnit.SECONDS);
-                return;
-            } catch (TimeoutException e) {
-                // check closed, wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                LOG.error("sync task failed", e.getCause());
-                return;
-            } catch (CancellationException e) {
-                return;
-            }
         }
     }
 
@@ -583,7 +564,7 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         // reading from it until the oldest is done. Waiting for the oldest rather than this one
         // keeps the chain thread's queue full instead of letting it run dry before each refill.
         while (p.validating.get() > 2 * config.maxInFlightPerPeer() && !pending.isEmpty() && !closed) {
-            awaitQuietly(pending.poll());
+            OwnerThread.awaitWhileOpen(pending.poll(), () -> !closed, LOG, "block validation");
         }
         if (p.getblocksMode && p.inFlight.isEmpty() && hash.equals(p.lastRequestedInBatch)) {
             sendGetBlocks(p);
@@ -789,19 +770,8 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
     }
 
     private void post(Runnable task) {
-        if (closed) {
-            return;
-        }
-        try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("sync task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closing
+        if (!closed) {
+            OwnerThread.post(thread, task, LOG, "sync task");
         }
     }
 
@@ -809,18 +779,13 @@ public final class SyncManager implements MessageHandler, ChainListener, AutoClo
         if (closed) {
             return whenClosed;
         }
+        Future<T> f;
         try {
-            return thread.submit(c).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return whenClosed;
-        } catch (ExecutionException e) {
-            LOG.error("sync task failed", e.getCause());
-            return whenClosed;
-        } catch (TimeoutException | RejectedExecutionException
-                | CancellationException e) {
+            f = thread.submit(c);
+        } catch (RejectedExecutionException e) {
             return whenClosed;
         }
+        return OwnerThread.getOr(f, CALL_TIMEOUT, whenClosed, LOG, "sync task");
     }
 
     @Override
