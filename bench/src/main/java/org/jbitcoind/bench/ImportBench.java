@@ -81,7 +81,7 @@ public final class ImportBench {
         System.out.println(cpu + String.format("; GC pauses %.2f s; %d blocks connected through the pipeline",
                 gcMillis / 1e3, pipelined));
         System.out.println(sampler.report());
-        BenchDaemon.deleteTree(db);
+        BenchDaemon.deleteTree(args.length > 2 ? db : work); // a temporary directory of our own goes too
     }
 
     /**
