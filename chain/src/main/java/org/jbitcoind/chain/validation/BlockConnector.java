@@ -159,14 +159,6 @@ public final class BlockConnector {
             this.fees = fees;
         }
 
-        public BlockIndex index() {
-            return index;
-        }
-
-        public Block block() {
-            return block;
-        }
-
         /**
          * Waits for the block's script checks, this thread checking beside the pool's workers, and
          * returns the undo data; throws the first failing input's reject reason.
