@@ -733,16 +733,27 @@ public final class TxMempool {
         a.countWithDescendants += count;
         a.sizeWithDescendants += size;
         a.modFeesWithDescendants += fees;
-        boolean own = ownRateIsHigher(a);
-        byDescendantScore.update(a, own ? a.modifiedFee() : a.modFeesWithDescendants,
-                own ? a.vsize() : a.sizeWithDescendants);
+        placeInEvictionIndex(a, true);
     }
 
     /** Enters an entry into the eviction index with the score its current totals give. */
     private void addToEvictionIndex(MempoolEntry e) {
+        placeInEvictionIndex(e, false);
+    }
+
+    /**
+     * Gives an entry the eviction score of its current totals: the larger of its own feerate and
+     * its package-with-descendants feerate, as (fee, size).
+     */
+    private void placeInEvictionIndex(MempoolEntry e, boolean alreadyIn) {
         boolean own = ownRateIsHigher(e);
-        byDescendantScore.add(e, own ? e.modifiedFee() : e.modFeesWithDescendants,
-                own ? e.vsize() : e.sizeWithDescendants);
+        long fee = own ? e.modifiedFee() : e.modFeesWithDescendants;
+        long size = own ? e.vsize() : e.sizeWithDescendants;
+        if (alreadyIn) {
+            byDescendantScore.update(e, fee, size);
+        } else {
+            byDescendantScore.add(e, fee, size);
+        }
     }
 
     /** Removes {@code stage} (Core's RemoveStaged), fixing the totals of entries that stay. */
