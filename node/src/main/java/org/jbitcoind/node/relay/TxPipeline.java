@@ -1,8 +1,10 @@
 package org.jbitcoind.node.relay;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -190,7 +192,7 @@ final class TxPipeline<P> implements AutoCloseable {
      * Queues {@code task} for the relay thread behind every transaction submitted before it; the
      * future is cancelled if the pipeline closes first. Null when closed.
      */
-    <T> FutureTask<T> submitTask(java.util.concurrent.Callable<T> task) {
+    <T> FutureTask<T> submitTask(Callable<T> task) {
         if (closed) {
             return null;
         }
@@ -372,7 +374,7 @@ final class TxPipeline<P> implements AutoCloseable {
      * transaction.
      */
     static final class Backlog {
-        private final java.util.ArrayDeque<TxStep<?>> pending = new java.util.ArrayDeque<>();
+        private final ArrayDeque<TxStep<?>> pending = new ArrayDeque<>();
         private final int maxTxs;
         private final long maxBytes;
         private long bytes;
