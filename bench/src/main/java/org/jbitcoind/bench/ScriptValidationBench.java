@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jbitcoind.chain.crypto.ForwardingSecp256k1;
 import org.jbitcoind.chain.crypto.NativeSecp256k1;
 import org.jbitcoind.chain.crypto.Secp256k1Backend;
 import org.jbitcoind.chain.crypto.SignatureVerifier;
@@ -204,25 +205,24 @@ public final class ScriptValidationBench {
     }
 
     /** Passes through to libsecp256k1 and keeps every signature check's inputs for the raw measurement. */
-    private static final class Recorder implements Secp256k1Backend {
-        private final Secp256k1Backend inner;
+    private static final class Recorder extends ForwardingSecp256k1 {
         final List<byte[][]> ecdsa = new ArrayList<>();
         final List<byte[][]> schnorr = new ArrayList<>();
         int ecdsaValid;
 
         Recorder(Secp256k1Backend inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
         public String name() {
-            return "recording " + inner.name();
+            return "recording " + delegate().name();
         }
 
         @Override
         public boolean verifyEcdsa(byte[] compactSig, byte[] msg32, byte[] pubKey) {
             ecdsa.add(new byte[][] {compactSig, msg32, pubKey});
-            boolean ok = inner.verifyEcdsa(compactSig, msg32, pubKey);
+            boolean ok = delegate().verifyEcdsa(compactSig, msg32, pubKey);
             ecdsaValid += ok ? 1 : 0;
             return ok;
         }
@@ -230,32 +230,7 @@ public final class ScriptValidationBench {
         @Override
         public boolean verifySchnorr(byte[] sig64, byte[] msg, byte[] xOnlyPubKey) {
             schnorr.add(new byte[][] {sig64, msg, xOnlyPubKey});
-            return inner.verifySchnorr(sig64, msg, xOnlyPubKey);
-        }
-
-        @Override
-        public byte[] tweakXOnly(byte[] internalKey32, byte[] tweak32) {
-            return inner.tweakXOnly(internalKey32, tweak32);
-        }
-
-        @Override
-        public boolean isValidPubKey(byte[] pubKey) {
-            return inner.isValidPubKey(pubKey);
-        }
-
-        @Override
-        public byte[] pubKeyCreate(byte[] secKey32) {
-            return inner.pubKeyCreate(secKey32);
-        }
-
-        @Override
-        public byte[] signEcdsa(byte[] secKey32, byte[] msg32) {
-            return inner.signEcdsa(secKey32, msg32);
-        }
-
-        @Override
-        public byte[] signSchnorr(byte[] secKey32, byte[] msg, byte[] auxRand32) {
-            return inner.signSchnorr(secKey32, msg, auxRand32);
+            return delegate().verifySchnorr(sig64, msg, xOnlyPubKey);
         }
     }
 }
