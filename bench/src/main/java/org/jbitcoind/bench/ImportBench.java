@@ -56,6 +56,8 @@ public final class ImportBench {
         int height;
         long pipelined;
         Map<String, Long> threadCpu;
+        Map<String, Double> jvmCpu;
+        double processCpu;
         MemorySampler sampler;
         try (ChainstateManager chain = ChainstateManager.open(db, options, dbOptions, false)) {
             sampler = MemorySampler.start(chain.database());
@@ -67,6 +69,8 @@ public final class ImportBench {
             height = chain.activeChain().height();
             pipelined = chain.stats().speculativeConnects();
             threadCpu = threadCpuByName();
+            jvmCpu = ProcStat.cpuByThread(ProcessHandle.current().pid());
+            processCpu = ProcStat.cpuSeconds("self");
         } // close() includes the final flush: part of the measurement, as in Core's shutdown
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.printf("import of %s with -dbcache=%d: height %d in %.2f s: %.0f blocks/s, %.0f tx/s, %.0f inputs/s, "
@@ -80,6 +84,8 @@ public final class ImportBench {
         }
         System.out.println(cpu + String.format("; GC pauses %.2f s; %d blocks connected through the pipeline",
                 gcMillis / 1e3, pipelined));
+        // The JVM's own threads (JIT compilers, GC) are invisible to ThreadMXBean; /proc shows them.
+        System.out.printf("process CPU before close %.2f s, by thread group: %s%n", processCpu, jvmCpu);
         System.out.println(sampler.report());
         BenchDaemon.deleteTree(args.length > 2 ? db : work); // a temporary directory of our own goes too
     }
