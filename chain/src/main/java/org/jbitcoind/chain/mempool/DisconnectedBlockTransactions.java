@@ -57,6 +57,9 @@ public final class DisconnectedBlockTransactions {
 
     /** A block of the new chain was connected: its transactions need not come back. */
     public void removeForBlock(List<Transaction> txs) {
+        if (queue.isEmpty()) {
+            return; // no reorganisation under way: the usual case for every connected block
+        }
         for (Transaction tx : txs) {
             Transaction removed = queue.remove(tx.txid());
             if (removed != null) {

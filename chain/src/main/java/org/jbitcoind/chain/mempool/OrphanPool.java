@@ -198,6 +198,9 @@ public final class OrphanPool {
 
     /** A block was connected: orphans it contains or that spend what it spent cannot enter any more. */
     public synchronized int eraseForBlock(List<Transaction> blockTxs) {
+        if (byTxid.isEmpty()) {
+            return 0; // the usual case during initial block download: no lookups for every input of a block
+        }
         Set<Hash256> gone = new HashSet<>();
         for (Transaction tx : blockTxs) {
             if (byTxid.containsKey(tx.txid())) {

@@ -971,28 +971,37 @@ public final class TxMempool {
      */
     public void removeForBlock(List<Transaction> blockTxs) {
         synchronized (lock) {
-            for (Transaction tx : blockTxs) {
-                Hash256 txid = tx.txid();
-                MempoolEntry e = byTxid.get(txid);
-                if (e != null) {
-                    removeStaged(Set.of(e), RemovalReason.BLOCK);
-                }
-                if (!tx.isCoinbase()) {
-                    Set<MempoolEntry> conflicts = new LinkedHashSet<>();
-                    for (TxIn in : tx.inputs()) {
-                        MempoolEntry c = spentBy.get(in.prevout());
-                        if (c != null && !c.txid().equals(txid)) {
-                            conflicts.add(c);
-                        }
-                    }
-                    if (!conflicts.isEmpty()) {
-                        removeStaged(withDescendants(conflicts), RemovalReason.CONFLICT);
-                    }
-                }
-                deltas.remove(txid);
+            // An empty pool without fee deltas (initial block download, an import) has nothing a block
+            // could confirm, conflict with or clear: skip the lookup of every transaction and input.
+            if (!byTxid.isEmpty() || !deltas.isEmpty()) {
+                removeConfirmedAndConflicts(blockTxs);
             }
             lastRollingFeeUpdate = clock.getAsLong();
             blockSinceLastRollingFeeBump = true;
+        }
+    }
+
+    /** removeForBlock's work on the entries, with the lock held. */
+    private void removeConfirmedAndConflicts(List<Transaction> blockTxs) {
+        for (Transaction tx : blockTxs) {
+            Hash256 txid = tx.txid();
+            MempoolEntry e = byTxid.get(txid);
+            if (e != null) {
+                removeStaged(Set.of(e), RemovalReason.BLOCK);
+            }
+            if (!tx.isCoinbase()) {
+                Set<MempoolEntry> conflicts = new LinkedHashSet<>();
+                for (TxIn in : tx.inputs()) {
+                    MempoolEntry c = spentBy.get(in.prevout());
+                    if (c != null && !c.txid().equals(txid)) {
+                        conflicts.add(c);
+                    }
+                }
+                if (!conflicts.isEmpty()) {
+                    removeStaged(withDescendants(conflicts), RemovalReason.CONFLICT);
+                }
+            }
+            deltas.remove(txid);
         }
     }
 

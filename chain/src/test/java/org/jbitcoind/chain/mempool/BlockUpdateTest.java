@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jbitcoind.chain.testing.MempoolFixture;
@@ -62,6 +63,18 @@ class BlockUpdateTest {
         f.pool.removeForBlock(b.transactions());
         assertEquals(0, f.pool.size());
         assertEquals(List.of("CONFLICT", "CONFLICT"), reasons);
+    }
+
+    @Test
+    void connectedBlockClearsPrioritisationOfItsTransactionsAlsoWhenThePoolIsEmpty() throws Exception {
+        Transaction mined = f.pay(f.coinbase(1), 1_000);
+        Transaction notMined = f.pay(f.coinbase(2), 1_000);
+        f.pool.prioritise(mined.txid(), 5_000);
+        f.pool.prioritise(notMined.txid(), 7_000);
+        Block b = f.chain.mine(List.of(mined), 1_000, f.minerScript());
+        assertEquals(0, f.pool.size());
+        f.pool.removeForBlock(b.transactions());
+        assertEquals(Map.of(notMined.txid(), 7_000L), f.pool.deltas());
     }
 
     @Test

@@ -106,6 +106,23 @@ class LimitsTest {
     }
 
     @Test
+    void rollingMinFeeDecaysAfterABlockAlsoWhenThePoolIsEmpty() throws Exception {
+        f.accept(f.pay(f.coinbase(1), 100_000));
+        f.pool.trimToSize(0);
+        assertEquals(0, f.pool.size());
+        long raised = f.pool.minFee().satPerKvB();
+        assertTrue(raised > 1_000, "raised " + raised);
+        f.clock.addAndGet(12 * 3600);
+        assertEquals(raised, f.pool.minFee().satPerKvB(), "no decay without a block");
+
+        // The empty pool skips the per-transaction work of a block, not the fee's decay.
+        f.pool.removeForBlock(f.chain.mine(List.of(), 0, f.minerScript()).transactions());
+        f.clock.addAndGet(3 * 3600);
+        long decayed = f.pool.minFee().satPerKvB();
+        assertTrue(Math.abs(decayed - raised / 2) <= 1, raised + " -> " + decayed);
+    }
+
+    @Test
     void acceptanceEvictsWhenOverMaxMempool() throws Exception {
         Transaction first = f.pay(f.coinbase(1), 500);
         Transaction second = f.pay(f.coinbase(2), 20_000);
