@@ -32,7 +32,15 @@ public final class BanMan {
     /** Core's rolling filter holds 50,000 entries. */
     static final int MAX_DISCOURAGED = 50_000;
     private static final Logger LOG = LoggerFactory.getLogger(BanMan.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Jackson, made at the first read or save of the ban list: creating the first mapper of the
+     * process loads classes for a tenth of a second, which a start-up without a ban list (and an
+     * import or initial sync running meanwhile) need not pay.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** A ban: when it was set, when it ends (Unix seconds), and why. */
     public record BanEntry(long created, long bannedUntil, String reason) {
@@ -131,19 +139,19 @@ public final class BanMan {
     /** Writes {@code banlist.json} atomically. */
     public synchronized void save() throws IOException {
         sweep();
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", 1);
         ArrayNode list = root.putArray("banned");
         banned.forEach((host, e) -> list.addObject().put("address", host).put("created", e.created())
                 .put("banned_until", e.bannedUntil()).put("reason", e.reason()));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void read() throws IOException {
-        JsonNode root = JSON.readTree(file.toFile());
+        JsonNode root = Json.MAPPER.readTree(file.toFile());
         if (root == null || root.path("version").asInt() != 1 || !root.path("banned").isArray()) {
             throw new IOException("not a version 1 ban list");
         }
