@@ -74,6 +74,7 @@ public final class Daemon {
 
     private int runNode(Settings settings) {
         Logger log = LoggerFactory.getLogger(Daemon.class);
+        NativePreload.start();
         Node node = new Node(settings);
         addServices(node, settings);
         ShutdownSignals.install(node::requestShutdown);
