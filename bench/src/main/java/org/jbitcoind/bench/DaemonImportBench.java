@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * data directory: {@code -regtest -loadblock=FILE -assumevalid=0 -connect=0 -dnsseed=0
  * -fixedseeds=0 -listen=0}, RPC on an ephemeral 127.0.0.1 port. It waits (bounded) for the
  * daemon's "Block import done" line, then reads the import time from the importer's own line, the
- * time from launch to that line (its log timestamp against the launch), the process's CPU in all
+ * times from launch to the import's start and to that line (log timestamps against the launch: the
+ * start-up, and what a user waits for in all), the process's CPU in all
  * and per thread group (/proc; the importer thread has ended by then and is only in the total),
  * and the peak RSS; then stops the daemon by its PID and deletes its data directory.
  *
@@ -38,6 +39,7 @@ public final class DaemonImportBench {
     private static final Pattern DONE = Pattern.compile(
             "^(\\S+) INFO .*Block import done: height (\\d+)$", Pattern.MULTILINE);
     private static final Pattern IMPORTED = Pattern.compile("Imported .*, in (\\d+) ms$", Pattern.MULTILINE);
+    private static final Pattern IMPORTING = Pattern.compile("^(\\S+) INFO .*Importing blocks from ", Pattern.MULTILINE);
 
     /** One variant to run: a launcher script and extra JVM options for it. */
     record Variant(Path launcher, String jvmOptions) {
@@ -52,7 +54,7 @@ public final class DaemonImportBench {
     }
 
     /** What one import measured. */
-    record Run(int height, double importSeconds, double fromLaunchSeconds, double cpuSeconds,
+    record Run(int height, double startSeconds, double importSeconds, double fromLaunchSeconds, double cpuSeconds,
                Map<String, Double> cpuByThread, long peakRssMib) {
         double threadCpu(String group) {
             return cpuByThread.getOrDefault(group, 0.0);
@@ -83,8 +85,9 @@ public final class DaemonImportBench {
                 Variant v = variants.get(k);
                 Run r = importOnce(v, file);
                 results.get(k).add(r);
-                System.out.printf("run %d [%s]: height %d, import %.2f s, from launch %.2f s, CPU %.2f s, peak RSS %d MB,"
-                                + " load %s; by thread group %s%n", i + 1, v.label(), r.height(), r.importSeconds(),
+                System.out.printf("run %d [%s]: height %d, import started %.2f s after launch, took %.2f s, done %.2f s"
+                                + " after launch, CPU %.2f s, peak RSS %d MB, load %s; by thread group %s%n", i + 1,
+                        v.label(), r.height(), r.startSeconds(), r.importSeconds(),
                         r.fromLaunchSeconds(), r.cpuSeconds(), r.peakRssMib(), ProcStat.loadAverage(),
                         rounded(r.cpuByThread()));
             }
@@ -112,17 +115,24 @@ public final class DaemonImportBench {
             double cpu = ProcStat.cpuSeconds(Long.toString(p.pid()));
             Map<String, Double> byThread = ProcStat.exactCpuByThread(p.pid());
             long peakRss = peakRssKib(p.pid()) / 1024;
-            Matcher imported = IMPORTED.matcher(Files.readString(console));
-            if (!imported.find()) {
-                throw new IOException("no importer line in the console:\n" + Files.readString(console));
+            String text = Files.readString(console);
+            Matcher importing = IMPORTING.matcher(text);
+            Matcher imported = IMPORTED.matcher(text);
+            if (!importing.find() || !imported.find()) {
+                throw new IOException("no importer lines in the console:\n" + text);
             }
-            double fromLaunch = (Instant.parse(done.group(1)).toEpochMilli() - launched.toEpochMilli()) / 1e3;
-            return new Run(Integer.parseInt(done.group(2)), Long.parseLong(imported.group(1)) / 1e3, fromLaunch, cpu,
-                    byThread, peakRss);
+            return new Run(Integer.parseInt(done.group(2)), secondsSince(launched, importing.group(1)),
+                    Long.parseLong(imported.group(1)) / 1e3, secondsSince(launched, done.group(1)), cpu, byThread,
+                    peakRss);
         } finally {
             stop(p);
             BenchDaemon.deleteTree(work);
         }
+    }
+
+    /** Seconds from {@code launched} to a log line's timestamp (UTC, milliseconds). */
+    private static double secondsSince(Instant launched, String logTimestamp) {
+        return (Instant.parse(logTimestamp).toEpochMilli() - launched.toEpochMilli()) / 1e3;
     }
 
     private static Matcher awaitDone(Process p, Path console) throws Exception {
@@ -168,8 +178,9 @@ public final class DaemonImportBench {
     }
 
     private static void summarize(Variant v, List<Run> runs) {
-        System.out.printf("[%s] %d runs, mean (min-max): import %s s, from launch %s s, CPU %s s, C2 %s s, C1 %s s,"
-                        + " main thread %s s, peak RSS %s MB%n", v.label(), runs.size(),
+        System.out.printf("[%s] %d runs, mean (min-max): import started after %s s, took %s s, done after %s s, CPU %s s,"
+                        + " C2 %s s, C1 %s s, main thread %s s, peak RSS %s MB%n", v.label(), runs.size(),
+                stats(runs.stream().mapToDouble(Run::startSeconds).toArray()),
                 stats(runs.stream().mapToDouble(Run::importSeconds).toArray()),
                 stats(runs.stream().mapToDouble(Run::fromLaunchSeconds).toArray()),
                 stats(runs.stream().mapToDouble(Run::cpuSeconds).toArray()),
