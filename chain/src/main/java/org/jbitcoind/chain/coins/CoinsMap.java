@@ -1,0 +1,230 @@
+package org.jbitcoind.chain.coins;
+
+import java.util.Arrays;
+
+import org.jbitcoind.protocol.crypto.Hash256;
+import org.jbitcoind.protocol.primitives.OutPoint;
+import org.jbitcoind.storage.Coin;
+
+/**
+ * The table behind a {@link CoinsViewCache}: outpoint to cached coin, with the entry itself as the
+ * hash-chain node. Compared with a {@code HashMap<OutPoint, Entry>} it saves a node per entry,
+ * hashes and compares outpoints directly (a record's equals and hashCode go through method
+ * handles), and lets a child cache hand its entries, hash included, to its parent on flush.
+ *
+ * <p>Not thread-safe, like the cache that owns it.
+ */
+final class CoinsMap {
+    static final int DIRTY = 1;
+    static final int FRESH = 2;
+
+    private static final int MIN_CAPACITY = 16;
+
+    /** A cached coin and the chain link of its bucket. */
+    static final class Entry {
+        final OutPoint outpoint;
+        final int hash;
+        Entry next;
+        Coin coin; // null: spent
+        int flags;
+
+        Entry(OutPoint outpoint, int hash, Coin coin, int flags) {
+            this.outpoint = outpoint;
+            this.hash = hash;
+            this.coin = coin;
+            this.flags = flags;
+        }
+
+        boolean dirty() {
+            return (flags & DIRTY) != 0;
+        }
+
+        boolean fresh() {
+            return (flags & FRESH) != 0;
+        }
+    }
+
+    /** What {@link #forEach} calls for each entry. */
+    interface Visitor {
+        void visit(Entry e);
+    }
+
+    private Entry[] table;
+    private int size;
+
+    /** A table that holds about {@code expectedEntries} without growing. */
+    CoinsMap(int expectedEntries) {
+        table = new Entry[capacityFor(expectedEntries)];
+    }
+
+    private static int capacityFor(int entries) {
+        long wanted = Math.max(MIN_CAPACITY, (long) entries * 4 / 3 + 1);
+        int cap = MIN_CAPACITY;
+        while (cap < wanted && cap < (1 << 30)) {
+            cap <<= 1;
+        }
+        return cap;
+    }
+
+    /**
+     * Txids are hashes, so their first bytes (Hash256's cached hashCode) are spread well already;
+     * the index is mixed in so that a transaction's outputs land apart.
+     */
+    static int hash(OutPoint outpoint) {
+        int h = outpoint.txid().hashCode() + outpoint.index() * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    private static boolean same(OutPoint a, OutPoint b) {
+        if (a == b) {
+            return true;
+        }
+        Hash256 ta = a.txid();
+        Hash256 tb = b.txid();
+        return a.index() == b.index() && (ta == tb || ta.equals(tb));
+    }
+
+    Entry get(OutPoint outpoint) {
+        return get(outpoint, hash(outpoint));
+    }
+
+    Entry get(OutPoint outpoint, int hash) {
+        Entry[] t = table;
+        for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && same(e.outpoint, outpoint)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a new entry; the caller has made sure the outpoint is not in the table. */
+    Entry add(OutPoint outpoint, int hash, Coin coin, int flags) {
+        Entry e = new Entry(outpoint, hash, coin, flags);
+        link(e);
+        return e;
+    }
+
+    /**
+     * Adds an entry taken from another table (which must forget it, as a flushed cache is
+     * cleared), with new flags; the outpoint must not be in this table.
+     */
+    void adopt(Entry e, int flags) {
+        e.flags = flags;
+        link(e);
+    }
+
+    private void link(Entry e) {
+        if (size >= table.length - (table.length >>> 2)) {
+            grow();
+        }
+        int i = e.hash & (table.length - 1);
+        e.next = table[i];
+        table[i] = e;
+        size++;
+    }
+
+    private void grow() {
+        Entry[] old = table;
+        if (old.length >= (1 << 30)) {
+            return;
+        }
+        Entry[] t = new Entry[old.length << 1];
+        int mask = t.length - 1;
+        for (Entry head : old) {
+            Entry e = head;
+            while (e != null) {
+                Entry next = e.next;
+                int i = e.hash & mask;
+                e.next = t[i];
+                t[i] = e;
+                e = next;
+            }
+        }
+        table = t;
+    }
+
+    /** Removes {@code e}, which must be in this table. */
+    void remove(Entry e) {
+        int i = e.hash & (table.length - 1);
+        Entry prev = null;
+        for (Entry x = table[i]; x != null; prev = x, x = x.next) {
+            if (x == e) {
+                if (prev == null) {
+                    table[i] = x.next;
+                } else {
+                    prev.next = x.next;
+                }
+                x.next = null;
+                size--;
+                return;
+            }
+        }
+        throw new IllegalStateException("entry not in the table: " + e.outpoint);
+    }
+
+    /** Calls {@code v} for every entry; {@code v} may not add or remove entries. */
+    void forEach(Visitor v) {
+        for (Entry head : table) {
+            for (Entry e = head; e != null; e = e.next) {
+                v.visit(e);
+            }
+        }
+    }
+
+    /**
+     * Hands every entry to {@code v} and empties the table; {@code v} may link the entry into
+     * another table (its chain link is read before the call).
+     */
+    void drain(Visitor v) {
+        Entry[] t = table;
+        for (int i = 0; i < t.length; i++) {
+            Entry e = t[i];
+            t[i] = null;
+            while (e != null) {
+                Entry next = e.next;
+                e.next = null;
+                v.visit(e);
+                e = next;
+            }
+        }
+        size = 0;
+    }
+
+    /** Drops spent entries and marks the rest clean (what a cache keeps after writing its changes). */
+    void keepUnspentAsClean() {
+        Entry[] t = table;
+        for (int i = 0; i < t.length; i++) {
+            Entry kept = null;
+            Entry e = t[i];
+            while (e != null) {
+                Entry next = e.next;
+                if (e.coin == null) {
+                    size--;
+                    e.next = null;
+                } else {
+                    e.flags = 0;
+                    e.next = kept;
+                    kept = e;
+                }
+                e = next;
+            }
+            t[i] = kept;
+        }
+    }
+
+    void clear() {
+        if (size > 0) {
+            Arrays.fill(table, null);
+            size = 0;
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+}
