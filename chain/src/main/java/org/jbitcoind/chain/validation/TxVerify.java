@@ -138,11 +138,13 @@ public final class TxVerify {
         }
         long valueIn = 0;
         for (Coin coin : coins) {
-            // Depth first: only a young coin can be immature, and asking whether it came from a
-            // coinbase just for those keeps the JIT from compiling a branch that a long stretch of
-            // blocks never takes (spent coinbases are rare) and recompiling when one finally comes.
-            int depth = spendHeight - coin.height();
-            if (depth < Consensus.COINBASE_MATURITY && coin.coinbase()) {
+            // Premature: a coinbase's coin less than COINBASE_MATURITY deep. Computed as bits, so
+            // that the only branch is the rejection: a branch on the coin's kind or depth would be
+            // one that long stretches of blocks never take (spent coinbases, old coins are rare),
+            // which the JIT compiles as never taken and recompiles when one finally comes.
+            long depth = (long) spendHeight - coin.height();
+            long young = (depth - Consensus.COINBASE_MATURITY) >>> 63;
+            if ((young & coin.coinbaseBit()) != 0) {
                 throw prematureSpend(depth);
             }
             long value = coin.output().value();
@@ -165,7 +167,7 @@ public final class TxVerify {
         return fee;
     }
 
-    private static ValidationException prematureSpend(int depth) {
+    private static ValidationException prematureSpend(long depth) {
         return new ValidationException(ValidationException.Result.PREMATURE_SPEND,
                 "bad-txns-premature-spend-of-coinbase", "tried to spend coinbase at depth " + depth);
     }
