@@ -177,11 +177,17 @@ final class CoinsMap {
      * another table (its chain link is read before the call).
      */
     void drain(Visitor v) {
+        // One loop over buckets and chains together (not a chain loop inside a bucket loop): a
+        // block's view is drained once per block over thousands of slots, so the JIT compiles
+        // this loop on the stack (OSR), and a single loop is one such compile instead of two.
         Entry[] t = table;
-        for (int i = 0; i < t.length; i++) {
-            Entry e = t[i];
-            t[i] = null;
-            while (e != null) {
+        int i = 0;
+        Entry e = null;
+        while (e != null || i < t.length) {
+            if (e == null) {
+                e = t[i];
+                t[i++] = null;
+            } else {
                 Entry next = e.next;
                 e.next = null;
                 v.visit(e);
