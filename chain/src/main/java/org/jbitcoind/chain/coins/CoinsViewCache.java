@@ -79,11 +79,13 @@ public final class CoinsViewCache implements CoinsStore {
         if (e != null) {
             return e;
         }
-        Optional<Coin> fromBase = base.getCoin(outpoint);
-        if (fromBase.isEmpty()) {
+        // A stacked cache is asked without an Optional per miss (a block's view misses on most inputs).
+        Coin fromBase = base instanceof CoinsViewCache parent ? parent.accessCoin(outpoint)
+                : base.getCoin(outpoint).orElse(null);
+        if (fromBase == null) {
             return null;
         }
-        e = cache.add(outpoint, hash, fromBase.get(), 0);
+        e = cache.add(outpoint, hash, fromBase, 0);
         cachedScriptBytes += scriptCost(e.coin);
         return e;
     }
@@ -98,6 +100,20 @@ public final class CoinsViewCache implements CoinsStore {
     public Coin accessCoin(OutPoint outpoint) {
         Entry e = fetch(outpoint);
         return e == null ? null : e.coin;
+    }
+
+    /**
+     * {@link #accessCoin} for each of {@code inputs}' prevouts, in input order: what connecting a
+     * transaction looks up once and uses for all its rules.
+     */
+    public Coin[] accessCoins(List<TxIn> inputs) {
+        int n = inputs.size();
+        Coin[] coins = new Coin[n];
+        for (int i = 0; i < n; i++) {
+            Entry e = fetch(inputs.get(i).prevout());
+            coins[i] = e == null ? null : e.coin;
+        }
+        return coins;
     }
 
     @Override

@@ -217,26 +217,17 @@ public final class BlockConnector {
         }
         int height = index.height();
         // Each coin is looked up once: for the input rules, the sequence locks, the scripts and the
-        // spend below.
-        List<TxIn> inputs = tx.inputs();
-        int n = inputs.size();
-        Coin[] coins = new Coin[n];
-        for (int j = 0; j < n; j++) {
-            coins[j] = view.accessCoin(inputs.get(j).prevout());
-        }
+        // spend below. The loops over inputs are in the callees: a loop here would make the JIT
+        // compile this method before them, inlining them all into one large compilation.
+        Coin[] coins = view.accessCoins(tx.inputs());
         long fee = checkInputs(tx, coins, height);
         totals.fees += fee;
         if (!Consensus.moneyRange(totals.fees)) {
             throw ValidationException.consensus("bad-txns-accumulated-fee-outofrange",
                     "accumulated fee in the block out of range");
         }
-        int[] prevHeights = new int[n];
-        TxOut[] spent = new TxOut[n];
-        for (int j = 0; j < n; j++) {
-            prevHeights[j] = coins[j].height();
-            spent[j] = coins[j].output();
-        }
-        List<TxOut> spentOutputs = List.of(spent); // immutable: PrecomputedTransactionData keeps it without a copy
+        int[] prevHeights = new int[coins.length];
+        List<TxOut> spentOutputs = spentOutputs(coins, prevHeights);
         if (!TxVerify.sequenceLocks(tx, lockTimeFlags, prevHeights, index)) {
             throw ValidationException.consensus("bad-txns-nonfinal",
                     "contains a non-BIP68-final transaction " + tx.txid());
@@ -248,6 +239,19 @@ public final class BlockConnector {
             queueScriptChecks(tx, spentOutputs, flags, control);
         }
         undos.add(updateCoins(tx, coins, view, height));
+    }
+
+    /**
+     * The outputs {@code coins} hold, as an immutable list (PrecomputedTransactionData keeps it
+     * without a copy), with their heights written into {@code prevHeights}.
+     */
+    private static List<TxOut> spentOutputs(Coin[] coins, int[] prevHeights) {
+        TxOut[] spent = new TxOut[coins.length];
+        for (int j = 0; j < coins.length; j++) {
+            prevHeights[j] = coins[j].height();
+            spent[j] = coins[j].output();
+        }
+        return List.of(spent);
     }
 
     /** The coinbase: only its sigops count, and its outputs become coins. */
