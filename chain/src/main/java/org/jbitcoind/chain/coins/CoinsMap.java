@@ -20,19 +20,29 @@ final class CoinsMap {
 
     private static final int MIN_CAPACITY = 16;
 
-    /** A cached coin and the chain link of its bucket. */
+    /**
+     * A cached coin and the chain link of its bucket. The outpoint is kept as its txid and index
+     * rather than as the OutPoint: one pointer fewer to follow on every look-up, and the OutPoint
+     * object itself need not stay alive.
+     */
     static final class Entry {
-        final OutPoint outpoint;
+        final Hash256 txid;
+        final int index;
         final int hash;
         Entry next;
         Coin coin; // null: spent
         int flags;
 
         Entry(OutPoint outpoint, int hash, Coin coin, int flags) {
-            this.outpoint = outpoint;
+            this.txid = outpoint.txid();
+            this.index = outpoint.index();
             this.hash = hash;
             this.coin = coin;
             this.flags = flags;
+        }
+
+        OutPoint outpoint() {
+            return new OutPoint(txid, index);
         }
 
         boolean dirty() {
@@ -75,23 +85,19 @@ final class CoinsMap {
         return h ^ (h >>> 16);
     }
 
-    private static boolean same(OutPoint a, OutPoint b) {
-        if (a == b) {
-            return true;
-        }
-        Hash256 ta = a.txid();
-        Hash256 tb = b.txid();
-        return a.index() == b.index() && (ta == tb || ta.equals(tb));
-    }
-
     Entry get(OutPoint outpoint) {
-        return get(outpoint, hash(outpoint));
+        return get(outpoint.txid(), outpoint.index(), hash(outpoint));
     }
 
     Entry get(OutPoint outpoint, int hash) {
+        return get(outpoint.txid(), outpoint.index(), hash);
+    }
+
+    /** The entry for (txid, index), whose {@link #hash} is {@code hash}. */
+    Entry get(Hash256 txid, int index, int hash) {
         Entry[] t = table;
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && same(e.outpoint, outpoint)) {
+            if (e.hash == hash && e.index == index && (e.txid == txid || e.txid.equals(txid))) {
                 return e;
             }
         }
@@ -160,7 +166,7 @@ final class CoinsMap {
                 return;
             }
         }
-        throw new IllegalStateException("entry not in the table: " + e.outpoint);
+        throw new IllegalStateException("entry not in the table: " + e.outpoint());
     }
 
     /** Calls {@code v} for every entry; {@code v} may not add or remove entries. */

@@ -31,8 +31,9 @@ public final class CoinsViewCache implements CoinsStore {
      * Rough heap cost of one cached entry apart from its script bytes, on a 64-bit JVM with
      * compressed references, as first estimated for a HashMap-backed cache: map node (32) + table
      * slot (8) + OutPoint (24) + Hash256 with its 32-byte array (24 + 48) + entry (24) + Coin (24)
-     * + TxOut (24) + script array header (16). CoinsMap's entry is its own node, so this now
-     * overstates by about 24 bytes; it is kept so that -dbcache flushes happen where they did.
+     * + TxOut (24) + script array header (16). CoinsMap's entry is its own node and keeps no
+     * OutPoint, so this now overstates by about 40 bytes; it is kept so that -dbcache flushes
+     * happen where they did.
      * Used only for the -dbcache budget, so an estimate is enough.
      */
     static final long ENTRY_OVERHEAD_BYTES = 32 + 8 + 24 + 24 + 48 + 24 + 24 + 24 + 16;
@@ -273,7 +274,7 @@ public final class CoinsViewCache implements CoinsStore {
      */
     private void mergeChildEntry(Entry child) {
         boolean fresh = child.fresh();
-        Entry ours = cache.get(child.outpoint, child.hash);
+        Entry ours = cache.get(child.txid, child.index, child.hash);
         if (ours == null) {
             if (!(fresh && child.coin == null)) {
                 cache.adopt(child, DIRTY | (fresh ? FRESH : 0));
@@ -287,7 +288,7 @@ public final class CoinsViewCache implements CoinsStore {
     private void mergeInto(Entry ours, Coin coin, boolean fresh) {
         if (fresh && ours.coin != null) {
             throw new IllegalStateException("FRESH flag misapplied to coin that exists in parent cache "
-                    + ours.outpoint);
+                    + ours.outpoint());
         }
         cachedScriptBytes -= scriptCost(ours.coin);
         if (ours.fresh() && coin == null) {
@@ -332,7 +333,7 @@ public final class CoinsViewCache implements CoinsStore {
         List<CoinsBatch.Change> changes = new ArrayList<>();
         cache.forEach(e -> {
             if (e.dirty()) {
-                changes.add(new CoinsBatch.Change(e.outpoint, e.coin, e.fresh()));
+                changes.add(new CoinsBatch.Change(e.outpoint(), e.coin, e.fresh()));
             }
         });
         return changes;

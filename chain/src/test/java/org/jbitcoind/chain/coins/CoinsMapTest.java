@@ -45,7 +45,7 @@ class CoinsMapTest {
             for (int i = 0; i < 3; i++) {
                 CoinsMap.Entry e = map.get(op(tx, i));
                 assertNotNull(e, tx + ":" + i);
-                assertEquals(op(tx, i), e.outpoint);
+                assertEquals(op(tx, i), e.outpoint());
                 assertEquals(tx % 4, e.flags);
             }
             assertNull(map.get(op(tx, 3)), "other index of the same txid");
@@ -71,7 +71,7 @@ class CoinsMapTest {
             assertEquals(left.contains(op(tx, 0)), map.get(op(tx, 0)) != null, "tx " + tx);
         }
         Set<OutPoint> seen = new HashSet<>();
-        map.forEach(e -> assertTrue(seen.add(e.outpoint)));
+        map.forEach(e -> assertTrue(seen.add(e.outpoint())));
         assertEquals(left, seen);
         CoinsMap.Entry stranger = new CoinsMap.Entry(op(999, 0), CoinsMap.hash(op(999, 0)), COIN, 0);
         assertThrows(IllegalStateException.class, () -> map.remove(stranger));
