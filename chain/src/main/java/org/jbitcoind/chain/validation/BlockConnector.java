@@ -307,7 +307,11 @@ public final class BlockConnector {
         }
         // Asked for all outputs at once (one database read for those no cache knows); the usual
         // answer is "none exists", and only then is it worth finding which transaction it was.
-        List<OutPoint> created = new ArrayList<>();
+        int outputs = 0;
+        for (Transaction tx : block.transactions()) {
+            outputs += tx.outputs().size();
+        }
+        List<OutPoint> created = new ArrayList<>(outputs);
         for (Transaction tx : block.transactions()) {
             Hash256 txid = tx.txid();
             for (int o = 0; o < tx.outputs().size(); o++) {
