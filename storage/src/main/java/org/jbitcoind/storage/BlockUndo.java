@@ -42,16 +42,27 @@ public record BlockUndo(List<TxUndo> txUndos) {
         ByteWriter w = new ByteWriter(64 + 40 * txUndos.size());
         w.writeCompactSize(txUndos.size());
         for (TxUndo tx : txUndos) {
-            w.writeCompactSize(tx.spent().size());
-            for (Coin c : tx.spent()) {
-                w.writeVarInt(CoinCodec.code(c));
-                if (c.height() > 0) {
-                    w.writeVarInt(0);
-                }
-                CoinCodec.writeTxOut(w, c.output());
-            }
+            writeTxUndo(w, tx.spent());
         }
         return w.toByteArray();
+    }
+
+    /*
+     * One transaction's coins. A method of its own, called once per transaction, so that the JIT
+     * compiles it as an ordinary method instead of compiling encode's nested loops on the stack
+     * (on-stack replacement) at each loop and again as a whole.
+     */
+    private static void writeTxUndo(ByteWriter w, List<Coin> spent) {
+        int n = spent.size();
+        w.writeCompactSize(n);
+        for (int i = 0; i < n; i++) {
+            Coin c = spent.get(i);
+            w.writeVarInt(CoinCodec.code(c));
+            if (c.height() > 0) {
+                w.writeVarInt(0);
+            }
+            CoinCodec.writeTxOut(w, c.output());
+        }
     }
 
     public static BlockUndo decode(byte[] bytes) throws DecodeException {

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -221,6 +223,33 @@ public final class ChainDb implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether any of {@code outPoints} is in the UTXO set, in one MultiGet: BIP30's question for
+     * all of a block's new outputs, whose answer is almost always no. Unlike {@link #getCoins}
+     * nothing is copied, decoded or collected into a map.
+     */
+    public boolean haveAnyCoin(List<OutPoint> outPoints) throws StorageException {
+        int n = outPoints.size();
+        if (n == 0) {
+            return false;   // RocksJava's multiGet asserts a non-empty key list
+        }
+        byte[][] keys = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            keys[i] = UtxoKey.encode(outPoints.get(i));
+        }
+        List<byte[]> values;
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            values = db.multiGetAsList(Collections.nCopies(n, handles.get(Column.UTXO)), Arrays.asList(keys));
+        } catch (RocksDBException e) {
+            throw failure("read utxo", e);
+        } finally {
+            lock.readLock().unlock();
+        }
+        return Collections.frequency(values, null) != n;
     }
 
     public boolean haveCoin(OutPoint outPoint) throws StorageException {

@@ -50,6 +50,6 @@ public final class CoinCodec {
 
     /** height << 1 | coinbase as an unsigned 32-bit number: the "code" Core's formats share. */
     static long code(Coin coin) {
-        return ((long) coin.height() << 1 | (coin.coinbase() ? 1 : 0)) & 0xffffffffL;
+        return coin.code();
     }
 }

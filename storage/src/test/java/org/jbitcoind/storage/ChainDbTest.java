@@ -125,6 +125,27 @@ class ChainDbTest {
         }
     }
 
+    /** BIP30's batched question: true as soon as one asked outpoint is unspent in the UTXO set. */
+    @Test
+    void haveAnyCoinAnswersForTheWholeList() throws Exception {
+        try (ChainDb db = ChainDb.open(dir, Network.REGTEST, SMALL)) {
+            OutPoint present = new OutPoint(h("have"), 7);
+            db.batch().putCoin(present, coin(1, 1)).commit(false);
+            List<OutPoint> absent = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                absent.add(new OutPoint(h("have"), i == 7 ? 1000 : i));
+            }
+            assertFalse(db.haveAnyCoin(List.of()));
+            assertFalse(db.haveAnyCoin(absent));
+            List<OutPoint> withPresent = new ArrayList<>(absent);
+            withPresent.add(25, present);
+            assertTrue(db.haveAnyCoin(withPresent));
+            assertTrue(db.haveAnyCoin(List.of(present)));
+            db.batch().deleteCoin(present).commit(false);
+            assertFalse(db.haveAnyCoin(withPresent));
+        }
+    }
+
     @Test
     void creationInterruptedBeforeMetadataIsCompletedOnReopen() throws Exception {
         // A database with our column families but no metadata: what a crash during creation leaves.

@@ -1,12 +1,11 @@
 package org.jbitcoind.chain.coins;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import org.jbitcoind.chain.coins.CoinsMap.Entry;
 
 import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.primitives.OutPoint;
@@ -30,41 +29,26 @@ public final class CoinsViewCache implements CoinsStore {
 
     /*
      * Rough heap cost of one cached entry apart from its script bytes, on a 64-bit JVM with
-     * compressed references: hash-map node (32) + table slot (8) + OutPoint (24) + Hash256 with its
-     * 32-byte array (24 + 48) + Entry (24) + Coin (24) + TxOut (24) + script array header (16).
+     * compressed references, as first estimated for a HashMap-backed cache: map node (32) + table
+     * slot (8) + OutPoint (24) + Hash256 with its 32-byte array (24 + 48) + entry (24) + Coin (24)
+     * + TxOut (24) + script array header (16). CoinsMap's entry is its own node and keeps no
+     * OutPoint, so this now overstates by about 40 bytes; it is kept so that -dbcache flushes
+     * happen where they did.
      * Used only for the -dbcache budget, so an estimate is enough.
      */
     static final long ENTRY_OVERHEAD_BYTES = 32 + 8 + 24 + 24 + 48 + 24 + 24 + 24 + 16;
 
-    private static final int DIRTY = 1;
-    private static final int FRESH = 2;
-
-    private static final class Entry {
-        Coin coin; // null: spent
-        int flags;
-
-        Entry(Coin coin, int flags) {
-            this.coin = coin;
-            this.flags = flags;
-        }
-
-        boolean dirty() {
-            return (flags & DIRTY) != 0;
-        }
-
-        boolean fresh() {
-            return (flags & FRESH) != 0;
-        }
-    }
+    private static final int DIRTY = CoinsMap.DIRTY;
+    private static final int FRESH = CoinsMap.FRESH;
 
     private CoinsStore base;
-    private final Map<OutPoint, Entry> cache;
+    private final CoinsMap cache;
     private Hash256 bestBlock;
     private long cachedScriptBytes;
 
     public CoinsViewCache(CoinsStore base) {
         this.base = Objects.requireNonNull(base, "base");
-        this.cache = new HashMap<>();
+        this.cache = new CoinsMap(0);
     }
 
     /**
@@ -73,7 +57,7 @@ public final class CoinsViewCache implements CoinsStore {
      */
     public CoinsViewCache(CoinsStore base, int expectedEntries) {
         this.base = Objects.requireNonNull(base, "base");
-        this.cache = new HashMap<>(Math.max(16, (int) (expectedEntries / 0.75f) + 1));
+        this.cache = new CoinsMap(expectedEntries);
     }
 
     /**
@@ -91,16 +75,18 @@ public final class CoinsViewCache implements CoinsStore {
 
     /** Entry for the outpoint, loading it from the base on a miss; null when neither has it unspent. */
     private Entry fetch(OutPoint outpoint) {
-        Entry e = cache.get(outpoint);
+        int hash = CoinsMap.hash(outpoint);
+        Entry e = cache.get(outpoint, hash);
         if (e != null) {
             return e;
         }
-        Optional<Coin> fromBase = base.getCoin(outpoint);
-        if (fromBase.isEmpty()) {
+        // A stacked cache is asked without an Optional per miss (a block's view misses on most inputs).
+        Coin fromBase = base instanceof CoinsViewCache parent ? parent.accessCoin(outpoint)
+                : base.getCoin(outpoint).orElse(null);
+        if (fromBase == null) {
             return null;
         }
-        e = new Entry(fromBase.get(), 0);
-        cache.put(outpoint, e);
+        e = cache.add(outpoint, hash, fromBase, 0);
         cachedScriptBytes += scriptCost(e.coin);
         return e;
     }
@@ -115,6 +101,20 @@ public final class CoinsViewCache implements CoinsStore {
     public Coin accessCoin(OutPoint outpoint) {
         Entry e = fetch(outpoint);
         return e == null ? null : e.coin;
+    }
+
+    /**
+     * {@link #accessCoin} for each of {@code inputs}' prevouts, in input order: what connecting a
+     * transaction looks up once and uses for all its rules.
+     */
+    public Coin[] accessCoins(List<TxIn> inputs) {
+        int n = inputs.size();
+        Coin[] coins = new Coin[n];
+        for (int i = 0; i < n; i++) {
+            Entry e = fetch(inputs.get(i).prevout());
+            coins[i] = e == null ? null : e.coin;
+        }
+        return coins;
     }
 
     @Override
@@ -171,11 +171,11 @@ public final class CoinsViewCache implements CoinsStore {
         if (isUnspendable(coin.output().scriptPubKey())) {
             return;
         }
-        Entry e = cache.get(outpoint);
+        int hash = CoinsMap.hash(outpoint);
+        Entry e = cache.get(outpoint, hash);
         boolean fresh = false;
         if (e == null) {
-            e = new Entry(null, 0);
-            cache.put(outpoint, e);
+            e = cache.add(outpoint, hash, null, 0);
             if (!possibleOverwrite) {
                 fresh = true;
             }
@@ -223,7 +223,7 @@ public final class CoinsViewCache implements CoinsStore {
         Coin spent = e.coin;
         cachedScriptBytes -= scriptCost(spent);
         if (e.fresh()) {
-            cache.remove(outpoint);
+            cache.remove(e);
         } else {
             e.flags |= DIRTY;
             e.coin = null;
@@ -254,28 +254,49 @@ public final class CoinsViewCache implements CoinsStore {
 
     /** One change of a child's flush: {@code coin} null means spent; {@code fresh} is the child's FRESH flag. */
     private void mergeChange(OutPoint outpoint, Coin coin, boolean fresh) {
-        Entry ours = cache.get(outpoint);
+        int hash = CoinsMap.hash(outpoint);
+        Entry ours = cache.get(outpoint, hash);
         if (ours == null) {
             // A coin created and spent above us that we never saw needs no record at all.
             if (!(fresh && coin == null)) {
                 // FRESH carries over only if it was FRESH below: otherwise it may exist in our base.
-                Entry e = new Entry(coin, DIRTY | (fresh ? FRESH : 0));
-                cache.put(outpoint, e);
-                cachedScriptBytes += scriptCost(e.coin);
+                cache.add(outpoint, hash, coin, DIRTY | (fresh ? FRESH : 0));
+                cachedScriptBytes += scriptCost(coin);
             }
         } else {
-            if (fresh && ours.coin != null) {
-                throw new IllegalStateException("FRESH flag misapplied to coin that exists in parent cache "
-                        + outpoint);
+            mergeInto(ours, coin, fresh);
+        }
+    }
+
+    /**
+     * {@link #mergeChange} for a dirty entry of a child cache that is being emptied: where we have
+     * no entry for it, the child's entry itself moves over instead of a copy.
+     */
+    private void mergeChildEntry(Entry child) {
+        boolean fresh = child.fresh();
+        Entry ours = cache.get(child.txid, child.index, child.hash);
+        if (ours == null) {
+            if (!(fresh && child.coin == null)) {
+                cache.adopt(child, DIRTY | (fresh ? FRESH : 0));
+                cachedScriptBytes += scriptCost(child.coin);
             }
-            cachedScriptBytes -= scriptCost(ours.coin);
-            if (ours.fresh() && coin == null) {
-                cache.remove(outpoint);
-            } else {
-                ours.coin = coin;
-                ours.flags |= DIRTY;
-                cachedScriptBytes += scriptCost(ours.coin);
-            }
+        } else {
+            mergeInto(ours, child.coin, fresh);
+        }
+    }
+
+    private void mergeInto(Entry ours, Coin coin, boolean fresh) {
+        if (fresh && ours.coin != null) {
+            throw new IllegalStateException("FRESH flag misapplied to coin that exists in parent cache "
+                    + ours.outpoint());
+        }
+        cachedScriptBytes -= scriptCost(ours.coin);
+        if (ours.fresh() && coin == null) {
+            cache.remove(ours);
+        } else {
+            ours.coin = coin;
+            ours.flags |= DIRTY;
+            cachedScriptBytes += scriptCost(ours.coin);
         }
     }
 
@@ -284,18 +305,18 @@ public final class CoinsViewCache implements CoinsStore {
         if (base instanceof CoinsViewCache parent) {
             // A block's view into the tip cache, once per block: merged entry by entry, without a
             // change list (and a record per change) that the parent would only walk once.
+            // Our entries move into the parent where it has none (their hash with them).
             Hash256 best = bestBlock();
-            for (Map.Entry<OutPoint, Entry> me : cache.entrySet()) {
-                Entry e = me.getValue();
+            cache.drain(e -> {
                 if (e.dirty()) {
-                    parent.mergeChange(me.getKey(), e.coin, e.fresh());
+                    parent.mergeChildEntry(e);
                 }
-            }
+            });
             parent.bestBlock = best;
         } else {
             base.batchWrite(new CoinsBatch(dirtyChanges(), bestBlock()));
+            cache.clear();
         }
-        cache.clear();
         cachedScriptBytes = 0;
     }
 
@@ -305,25 +326,16 @@ public final class CoinsViewCache implements CoinsStore {
      */
     public void sync() {
         base.batchWrite(new CoinsBatch(dirtyChanges(), bestBlock()));
-        Iterator<Map.Entry<OutPoint, Entry>> it = cache.entrySet().iterator();
-        while (it.hasNext()) {
-            Entry e = it.next().getValue();
-            if (e.coin == null) {
-                it.remove();
-            } else {
-                e.flags = 0;
-            }
-        }
+        cache.keepUnspentAsClean();
     }
 
     private List<CoinsBatch.Change> dirtyChanges() {
         List<CoinsBatch.Change> changes = new ArrayList<>();
-        for (Map.Entry<OutPoint, Entry> me : cache.entrySet()) {
-            Entry e = me.getValue();
+        cache.forEach(e -> {
             if (e.dirty()) {
-                changes.add(new CoinsBatch.Change(me.getKey(), e.coin, e.fresh()));
+                changes.add(new CoinsBatch.Change(e.outpoint(), e.coin, e.fresh()));
             }
-        }
+        });
         return changes;
     }
 
@@ -332,7 +344,7 @@ public final class CoinsViewCache implements CoinsStore {
         Entry e = cache.get(outpoint);
         if (e != null && e.flags == 0) {
             cachedScriptBytes -= scriptCost(e.coin);
-            cache.remove(outpoint);
+            cache.remove(e);
         }
     }
 
@@ -343,13 +355,13 @@ public final class CoinsViewCache implements CoinsStore {
 
     /** Number of entries a flush would write. */
     public int dirtyCount() {
-        int n = 0;
-        for (Entry e : cache.values()) {
+        int[] n = {0};
+        cache.forEach(e -> {
             if (e.dirty()) {
-                n++;
+                n[0]++;
             }
-        }
-        return n;
+        });
+        return n[0];
     }
 
     /** Estimated heap bytes held by the cache, compared against the -dbcache budget. */

@@ -57,7 +57,7 @@ final class DbCoinsView implements CoinsStore {
     @Override
     public boolean haveAnyCoin(List<OutPoint> outpoints) {
         try {
-            return !db.getCoins(outpoints).isEmpty();
+            return db.haveAnyCoin(outpoints);
         } catch (StorageException e) {
             throw new ChainstateFailure("reading the UTXO set failed: " + e.getMessage(), e);
         }

@@ -204,63 +204,92 @@ public final class BlockConnector {
      * One transaction of connectBlock: inputs and fee, BIP68 sequence locks, sigop cost, its script
      * checks handed to {@code control}, then the coin changes (undo data into {@code undos}). A
      * method of its own so that the JIT compiles this hot per-transaction body once, instead of
-     * recompiling the whole of connectBlock at each of its loops (on-stack replacement).
+     * recompiling the whole of connectBlock at each of its loops (on-stack replacement); the
+     * coinbase (once a block) and the failures have methods of their own to keep this one small.
      */
     private void connectTransaction(Transaction tx, BlockIndex index, CoinsViewCache view, boolean checkScripts,
                                     ScriptExecutionCache scriptCache, int flags, int lockTimeFlags,
                                     ScriptCheckQueue.Control control, BlockTotals totals, List<TxUndo> undos)
             throws ValidationException {
+        if (tx.isCoinbase()) {
+            connectCoinbase(tx, index, view, flags, totals);
+            return;
+        }
         int height = index.height();
-        List<TxOut> spentOutputs = List.of();
-        if (!tx.isCoinbase()) {
-            long fee;
-            try {
-                fee = TxVerify.checkTxInputs(tx, view, height);
-            } catch (ValidationException e) {
-                // Any transaction failure while connecting makes the block invalid.
-                throw ValidationException.consensus(e.rejectReason(), e.getMessage() + " in " + tx.txid());
-            }
-            totals.fees += fee;
-            if (!Consensus.moneyRange(totals.fees)) {
-                throw ValidationException.consensus("bad-txns-accumulated-fee-outofrange",
-                        "accumulated fee in the block out of range");
-            }
-            List<TxIn> inputs = tx.inputs();
-            int[] prevHeights = new int[inputs.size()];
-            TxOut[] spent = new TxOut[inputs.size()];
-            for (int j = 0; j < inputs.size(); j++) {
-                Coin coin = view.accessCoin(inputs.get(j).prevout());
-                prevHeights[j] = coin.height();
-                spent[j] = coin.output();
-            }
-            spentOutputs = List.of(spent); // immutable: PrecomputedTransactionData keeps it without a copy
-            if (!TxVerify.sequenceLocks(tx, lockTimeFlags, prevHeights, index)) {
-                throw ValidationException.consensus("bad-txns-nonfinal",
-                        "contains a non-BIP68-final transaction " + tx.txid());
-            }
+        // Each coin is looked up once: for the input rules, the sequence locks, the scripts and the
+        // spend below. The loops over inputs are in the callees: a loop here would make the JIT
+        // compile this method before them, inlining them all into one large compilation.
+        Coin[] coins = view.accessCoins(tx.inputs());
+        long fee = checkInputs(tx, coins, height);
+        totals.fees += fee;
+        if (!Consensus.moneyRange(totals.fees)) {
+            throw ValidationException.consensus("bad-txns-accumulated-fee-outofrange",
+                    "accumulated fee in the block out of range");
+        }
+        int[] prevHeights = new int[coins.length];
+        List<TxOut> spentOutputs = spentOutputs(coins, prevHeights);
+        if (!TxVerify.sequenceLocks(tx, lockTimeFlags, prevHeights, index)) {
+            throw ValidationException.consensus("bad-txns-nonfinal",
+                    "contains a non-BIP68-final transaction " + tx.txid());
         }
 
-        totals.sigOpCost += SigOps.transactionSigOpCost(tx, spentOutputs, flags);
+        addSigOpCost(totals, SigOps.transactionSigOpCost(tx, spentOutputs, flags));
+
+        if (checkScripts && (scriptCache == null || !scriptCache.contains(tx.wtxid(), flags, true))) {
+            queueScriptChecks(tx, spentOutputs, flags, control);
+        }
+        undos.add(updateCoins(tx, coins, view, height));
+    }
+
+    /**
+     * The outputs {@code coins} hold, as an immutable list (PrecomputedTransactionData keeps it
+     * without a copy), with their heights written into {@code prevHeights}.
+     */
+    private static List<TxOut> spentOutputs(Coin[] coins, int[] prevHeights) {
+        TxOut[] spent = new TxOut[coins.length];
+        for (int j = 0; j < coins.length; j++) {
+            prevHeights[j] = coins[j].height();
+            spent[j] = coins[j].output();
+        }
+        return List.of(spent);
+    }
+
+    /** The coinbase: only its sigops count, and its outputs become coins. */
+    private static void connectCoinbase(Transaction tx, BlockIndex index, CoinsViewCache view, int flags,
+            BlockTotals totals) throws ValidationException {
+        addSigOpCost(totals, SigOps.transactionSigOpCost(tx, List.of(), flags));
+        view.addCoins(tx, index.height(), false);
+    }
+
+    /** Core's CheckTxInputs on coins already looked up; any failure makes the block invalid. */
+    private static long checkInputs(Transaction tx, Coin[] coins, int height) throws ValidationException {
+        try {
+            return TxVerify.checkTxInputs(tx, coins, height);
+        } catch (ValidationException e) {
+            throw inBlock(e, tx);
+        }
+    }
+
+    private static ValidationException inBlock(ValidationException e, Transaction tx) {
+        return ValidationException.consensus(e.rejectReason(), e.getMessage() + " in " + tx.txid());
+    }
+
+    private static void addSigOpCost(BlockTotals totals, long cost) throws ValidationException {
+        totals.sigOpCost += cost;
         if (totals.sigOpCost > Consensus.MAX_BLOCK_SIGOPS_COST) {
             throw ValidationException.consensus("bad-blk-sigops", "too many sigops");
         }
+    }
 
-        if (!tx.isCoinbase() && checkScripts
-                && (scriptCache == null || !scriptCache.contains(tx.wtxid(), flags, true))) {
-            PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spentOutputs);
-            int n = tx.inputs().size();
-            List<ScriptCheck> checks = new ArrayList<>(n);
-            for (int j = 0; j < n; j++) {
-                checks.add(new ScriptCheck(data, j, flags));
-            }
-            control.add(checks);
+    private static void queueScriptChecks(Transaction tx, List<TxOut> spentOutputs, int flags,
+            ScriptCheckQueue.Control control) {
+        PrecomputedTransactionData data = new PrecomputedTransactionData(tx, spentOutputs);
+        int n = tx.inputs().size();
+        List<ScriptCheck> checks = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            checks.add(new ScriptCheck(data, j, flags));
         }
-
-        if (tx.isCoinbase()) {
-            view.addCoins(tx, height, false);
-        } else {
-            undos.add(updateCoins(tx, view, height));
-        }
+        control.add(checks);
     }
 
     /**
@@ -278,7 +307,11 @@ public final class BlockConnector {
         }
         // Asked for all outputs at once (one database read for those no cache knows); the usual
         // answer is "none exists", and only then is it worth finding which transaction it was.
-        List<OutPoint> created = new ArrayList<>();
+        int outputs = 0;
+        for (Transaction tx : block.transactions()) {
+            outputs += tx.outputs().size();
+        }
+        List<OutPoint> created = new ArrayList<>(outputs);
         for (Transaction tx : block.transactions()) {
             Hash256 txid = tx.txid();
             for (int o = 0; o < tx.outputs().size(); o++) {
@@ -299,18 +332,23 @@ public final class BlockConnector {
         }
     }
 
-    /** Spends the inputs (recording them for undo) and adds the outputs (Core's UpdateCoins). */
-    private static TxUndo updateCoins(Transaction tx, CoinsViewCache view, int height) {
-        List<Coin> spent = new ArrayList<>(tx.inputs().size());
-        for (TxIn in : tx.inputs()) {
-            Coin c = view.spendCoin(in.prevout());
-            if (c == null) {
-                throw new IllegalStateException("input " + in.prevout() + " vanished after checkTxInputs");
+    /**
+     * Spends the inputs (recording for undo the coins checkTxInputs was given) and adds the outputs
+     * (Core's UpdateCoins).
+     */
+    private static TxUndo updateCoins(Transaction tx, Coin[] coins, CoinsViewCache view, int height) {
+        List<TxIn> inputs = tx.inputs();
+        for (int j = 0; j < coins.length; j++) {
+            if (view.spendCoin(inputs.get(j).prevout()) == null) {
+                throw vanished(inputs.get(j));
             }
-            spent.add(c);
         }
         view.addCoins(tx, height, false);
-        return new TxUndo(spent);
+        return new TxUndo(List.of(coins));
+    }
+
+    private static IllegalStateException vanished(TxIn in) {
+        return new IllegalStateException("input " + in.prevout() + " vanished after checkTxInputs");
     }
 
     private static long valueOut(Transaction tx) {

@@ -112,17 +112,40 @@ public final class TxVerify {
         if (tx.isCoinbase()) {
             throw new IllegalArgumentException("a coinbase has no inputs to check");
         }
-        if (!inputs.haveInputs(tx)) {
-            throw new ValidationException(ValidationException.Result.MISSING_INPUTS,
-                    "bad-txns-inputs-missingorspent", "inputs missing/spent");
+        List<TxIn> ins = tx.inputs();
+        Coin[] coins = new Coin[ins.size()];
+        for (int i = 0; i < coins.length; i++) {
+            coins[i] = inputs.accessCoin(ins.get(i).prevout());
+        }
+        return checkTxInputs(tx, coins, spendHeight);
+    }
+
+    /**
+     * {@link #checkTxInputs(Transaction, CoinsViewCache, int)} on coins the caller has already
+     * looked up: {@code coins[i]} is the unspent coin input {@code i} spends, or null when there is
+     * none. Connecting a block needs the coins again afterwards, so it looks each up only once.
+     */
+    public static long checkTxInputs(Transaction tx, Coin[] coins, int spendHeight) throws ValidationException {
+        List<TxIn> ins = tx.inputs();
+        if (coins.length != ins.size()) {
+            throw new IllegalArgumentException("one coin per input required");
+        }
+        for (Coin coin : coins) {
+            if (coin == null) {
+                throw new ValidationException(ValidationException.Result.MISSING_INPUTS,
+                        "bad-txns-inputs-missingorspent", "inputs missing/spent");
+            }
         }
         long valueIn = 0;
-        for (TxIn in : tx.inputs()) {
-            Coin coin = inputs.accessCoin(in.prevout());
-            if (coin.coinbase() && spendHeight - coin.height() < Consensus.COINBASE_MATURITY) {
-                throw new ValidationException(ValidationException.Result.PREMATURE_SPEND,
-                        "bad-txns-premature-spend-of-coinbase",
-                        "tried to spend coinbase at depth " + (spendHeight - coin.height()));
+        for (Coin coin : coins) {
+            // Premature: a coinbase's coin less than COINBASE_MATURITY deep. Computed as bits, so
+            // that the only branch is the rejection: a branch on the coin's kind or depth would be
+            // one that long stretches of blocks never take (spent coinbases, old coins are rare),
+            // which the JIT compiles as never taken and recompiles when one finally comes.
+            long depth = (long) spendHeight - coin.height();
+            long young = (depth - Consensus.COINBASE_MATURITY) >>> 63;
+            if ((young & coin.coinbaseBit()) != 0) {
+                throw prematureSpend(depth);
             }
             long value = coin.output().value();
             valueIn += value;
@@ -135,13 +158,22 @@ public final class TxVerify {
             valueOut += out.value();
         }
         if (valueIn < valueOut) {
-            throw ValidationException.consensus("bad-txns-in-belowout",
-                    "value in (" + valueIn + ") < value out (" + valueOut + ")");
+            throw belowOut(valueIn, valueOut);
         }
         long fee = valueIn - valueOut;
         if (!Consensus.moneyRange(fee)) {
             throw ValidationException.consensus("bad-txns-fee-outofrange");
         }
         return fee;
+    }
+
+    private static ValidationException prematureSpend(long depth) {
+        return new ValidationException(ValidationException.Result.PREMATURE_SPEND,
+                "bad-txns-premature-spend-of-coinbase", "tried to spend coinbase at depth " + depth);
+    }
+
+    private static ValidationException belowOut(long valueIn, long valueOut) {
+        return ValidationException.consensus("bad-txns-in-belowout",
+                "value in (" + valueIn + ") < value out (" + valueOut + ")");
     }
 }

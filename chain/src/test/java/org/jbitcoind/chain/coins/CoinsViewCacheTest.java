@@ -259,4 +259,32 @@ class CoinsViewCacheTest {
         assertEquals(78, cache.accessCoin(new OutPoint(cb.txid(), 0)).height());
         assertTrue(cache.haveInputs(cb));
     }
+
+    /**
+     * connectBlock's one look-up per input: coins in input order, null where missing or spent,
+     * read through a stacked cache (which caches what it read, as single look-ups do).
+     */
+    @Test
+    void accessCoinsLooksUpEveryInputInOrderThroughStackedCaches() {
+        RecordingBase base = new RecordingBase();
+        base.store.put(op(1), coin(10));
+        base.store.put(op(2), coin(20));
+        CoinsViewCache parent = new CoinsViewCache(base);
+        parent.addCoin(op(3), coin(30), false);
+        parent.spendCoin(op(2));
+        CoinsViewCache child = new CoinsViewCache(parent);
+        List<TxIn> inputs = List.of(new TxIn(op(3), new byte[0], 0), new TxIn(op(2), new byte[0], 0),
+                new TxIn(op(4), new byte[0], 0), new TxIn(op(1), new byte[0], 0));
+        Coin[] coins = child.accessCoins(inputs);
+        assertEquals(4, coins.length);
+        assertEquals(coin(30), coins[0]);
+        assertNull(coins[1], "spent in the parent");
+        assertNull(coins[2], "nowhere");
+        assertEquals(coin(10), coins[3]);
+        assertTrue(child.haveCoinInCache(op(1)));
+        assertTrue(parent.haveCoinInCache(op(1)));
+        int reads = base.reads;
+        assertEquals(coin(10), child.accessCoins(List.of(new TxIn(op(1), new byte[0], 0)))[0]);
+        assertEquals(reads, base.reads, "answered from the cache");
+    }
 }

@@ -161,6 +161,46 @@ class TxVerifyTest {
                 () -> TxVerify.checkTxInputs(tx(1, 0, 0), view(coin(-1, 5, false)), 200)).rejectReason());
     }
 
+    /** The overload connectBlock uses, on coins already looked up (null: missing or spent). */
+    @Test
+    void checkTxInputsOnLookedUpCoins() throws ValidationException {
+        assertEquals(1000, TxVerify.checkTxInputs(tx(1, 0, 0, 0),
+                new Coin[] {coin(1500, 5, false), coin(500, 5, false)}, 200));
+
+        ValidationException missing = assertThrows(ValidationException.class,
+                () -> TxVerify.checkTxInputs(tx(1, 0, 0, 0), new Coin[] {coin(5000, 5, false), null}, 200));
+        assertEquals("bad-txns-inputs-missingorspent", missing.rejectReason());
+        assertEquals(ValidationException.Result.MISSING_INPUTS, missing.result());
+        // A missing input is reported before an earlier input's premature coinbase spend, as Core does.
+        assertEquals(ValidationException.Result.MISSING_INPUTS, assertThrows(ValidationException.class,
+                () -> TxVerify.checkTxInputs(tx(1, 0, 0, 0), new Coin[] {coin(5000, 199, true), null}, 200))
+                .result());
+        assertThrows(IllegalArgumentException.class,
+                () -> TxVerify.checkTxInputs(tx(1, 0, 0, 0), new Coin[] {coin(5000, 5, false)}, 200));
+    }
+
+    /** Coinbase maturity is exactly 100 blocks; other coins may be spent in the next block. */
+    @ParameterizedTest(name = "coin at {0}, coinbase {1}, spent at 200: premature {2}")
+    @CsvSource({
+        "101, true, true",      // depth 99
+        "100, true, false",     // depth 100
+        "0, true, false",       // genesis-deep coinbase
+        "199, true, true",      // depth 1
+        "199, false, false",    // young but not a coinbase
+        "101, false, false",
+    })
+    void coinbaseMaturity(int coinHeight, boolean coinbase, boolean premature) {
+        Coin[] coins = {coin(5000, coinHeight, coinbase)};
+        if (premature) {
+            ValidationException e = assertThrows(ValidationException.class,
+                    () -> TxVerify.checkTxInputs(tx(1, 0, 0), coins, 200));
+            assertEquals("bad-txns-premature-spend-of-coinbase", e.rejectReason());
+            assertEquals(ValidationException.Result.PREMATURE_SPEND, e.result());
+        } else {
+            assertDoesNotThrowFee(() -> TxVerify.checkTxInputs(tx(1, 0, 0), coins, 200));
+        }
+    }
+
     private interface FeeCall {
         long run() throws ValidationException;
     }
