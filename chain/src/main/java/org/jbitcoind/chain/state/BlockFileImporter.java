@@ -263,9 +263,12 @@ public final class BlockFileImporter {
                 LOG.warn("{}: skipping a record of impossible length {}", name, len);
                 continue;
             }
-            byte[] raw = in.readNBytes((int) len);
-            if (raw.length < len) {
-                LOG.warn("{}: file ends inside a record ({} of {} bytes)", name, raw.length, len);
+            // Into an array of the record's size: readNBytes(int) would gather it in 8 KiB chunks
+            // and copy them into a second array.
+            byte[] raw = new byte[(int) len];
+            int got = in.readNBytes(raw, 0, raw.length);
+            if (got < len) {
+                LOG.warn("{}: file ends inside a record ({} of {} bytes)", name, got, len);
                 return null;
             }
             return raw;

@@ -64,6 +64,23 @@ class BlockFileImporterTest {
     }
 
     @Test
+    void aRecordTornByTheEndOfTheFileEndsTheImport() throws Exception {
+        List<Block> blocks = chain(Tip.genesis(), 6, 0);
+        byte[] whole = RegtestBlocks.blkFile(blocks.subList(0, 5));
+        byte[] last = RegtestBlocks.blkFile(blocks.subList(5, 6));
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes(whole);
+        file.write(last, 0, last.length - 1); // magic, length and all but the last byte of the block
+        try (ChainstateManager node = RegtestBlocks.open(dir.resolve("node"))) {
+            BlockFileImporter.Result r = new BlockFileImporter(node, () -> false)
+                    .importStream(new ByteArrayInputStream(file.toByteArray()), "torn");
+            assertEquals(5, r.records());
+            assertEquals(5, r.accepted());
+            assertEquals(blocks.get(4).hash(), node.activeChain().tip().hash());
+        }
+    }
+
+    @Test
     void closingDuringAnImportLeavesNoImporterWaitingAndAConsistentDatabase() throws Exception {
         List<Block> blocks = RegtestBlocks.spendingChain(400);
         byte[] file = RegtestBlocks.blkFile(blocks);

@@ -101,7 +101,7 @@ public final class ByteReader {
 
     public Hash256 readHash() throws DecodeException {
         need(32);
-        Hash256 h = Hash256.wrap(Arrays.copyOfRange(buf, pos, pos + 32));
+        Hash256 h = Hash256.of(buf, pos);
         pos += 32;
         return h;
     }

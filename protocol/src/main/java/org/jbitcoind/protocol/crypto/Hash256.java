@@ -1,40 +1,54 @@
 package org.jbitcoind.protocol.crypto;
 
 import java.math.BigInteger;
-import java.util.Arrays;
+import java.util.Objects;
 
 import org.jbitcoind.protocol.codec.Hex;
+import org.jbitcoind.protocol.codec.LittleEndian;
 
 /**
  * A 32-byte hash (txid, block hash, merkle root). Held in internal byte order, the order in
  * which it is serialized and hashed; {@link #toString()} gives the reversed-hex display form that
  * RPC and block explorers use.
+ *
+ * <p>The bytes are kept as four little-endian longs rather than in an array: one object instead of
+ * two for every hash (every input's prevout, every cached coin's key), and equality in four
+ * comparisons.
  */
 public final class Hash256 implements Comparable<Hash256> {
     public static final int LENGTH = 32;
-    public static final Hash256 ZERO = new Hash256(new byte[LENGTH]);
+    public static final Hash256 ZERO = new Hash256(0, 0, 0, 0);
 
-    private final byte[] bytes;
-    private int hash;
+    /** Bytes 0-7, 8-15, 16-23 and 24-31, each read little-endian. */
+    private final long l0;
+    private final long l1;
+    private final long l2;
+    private final long l3;
 
-    private Hash256(byte[] bytes) {
-        this.bytes = bytes;
+    private Hash256(long l0, long l1, long l2, long l3) {
+        this.l0 = l0;
+        this.l1 = l1;
+        this.l2 = l2;
+        this.l3 = l3;
     }
 
-    /** Takes ownership of {@code internalOrder}; the caller must not modify it afterwards. */
+    /** The hash with these bytes; {@code internalOrder} is not kept (the name is from when it was). */
     public static Hash256 wrap(byte[] internalOrder) {
         if (internalOrder.length != LENGTH) {
             throw new IllegalArgumentException("hash must be 32 bytes, got " + internalOrder.length);
         }
-        return new Hash256(internalOrder);
+        return of(internalOrder, 0);
     }
 
     public static Hash256 of(byte[] internalOrder) {
-        return wrap(internalOrder.clone());
+        return wrap(internalOrder);
     }
 
+    /** The 32 bytes of {@code buf} from {@code offset}. */
     public static Hash256 of(byte[] buf, int offset) {
-        return new Hash256(Arrays.copyOfRange(buf, offset, offset + LENGTH));
+        Objects.checkFromIndexSize(offset, LENGTH, buf.length);
+        return new Hash256(LittleEndian.getLong(buf, offset), LittleEndian.getLong(buf, offset + 8),
+                LittleEndian.getLong(buf, offset + 16), LittleEndian.getLong(buf, offset + 24));
     }
 
     /** Parses the display (reversed) hex form, as RPC and explorers print hashes. */
@@ -44,36 +58,47 @@ public final class Hash256 implements Comparable<Hash256> {
         }
         byte[] b = Hex.decode(displayHex);
         reverse(b);
-        return new Hash256(b);
+        return of(b, 0);
     }
 
-    /** Internal byte order, copied. */
+    /** Internal byte order, in a new array. */
     public byte[] bytes() {
-        return bytes.clone();
+        byte[] b = new byte[LENGTH];
+        copyTo(b, 0);
+        return b;
     }
 
     /** Display (reversed) byte order. */
     public byte[] reversedBytes() {
-        byte[] b = bytes.clone();
+        byte[] b = bytes();
         reverse(b);
         return b;
     }
 
     public void copyTo(byte[] dest, int offset) {
-        System.arraycopy(bytes, 0, dest, offset, LENGTH);
+        Objects.checkFromIndexSize(offset, LENGTH, dest.length);
+        LittleEndian.putLong(dest, offset, l0);
+        LittleEndian.putLong(dest, offset + 8, l1);
+        LittleEndian.putLong(dest, offset + 16, l2);
+        LittleEndian.putLong(dest, offset + 24, l3);
     }
 
     public byte byteAt(int i) {
-        return bytes[i];
+        Objects.checkIndex(i, LENGTH);
+        return (byte) (word(i >>> 3) >>> ((i & 7) * 8));
+    }
+
+    private long word(int w) {
+        return switch (w) {
+            case 0 -> l0;
+            case 1 -> l1;
+            case 2 -> l2;
+            default -> l3;
+        };
     }
 
     public boolean isZero() {
-        for (byte b : bytes) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
+        return (l0 | l1 | l2 | l3) == 0;
     }
 
     /** The hash read as a little-endian 256-bit unsigned number, as proof-of-work compares it. */
@@ -83,38 +108,34 @@ public final class Hash256 implements Comparable<Hash256> {
 
     /** The first 8 bytes as a long: a cheap, well-mixed key for hash tables. */
     public long prefix64() {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (bytes[i] & 0xff);
-        }
-        return v;
+        return l0;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Hash256 other && Arrays.equals(bytes, other.bytes);
+        return o instanceof Hash256 other && l0 == other.l0 && l1 == other.l1 && l2 == other.l2 && l3 == other.l3;
     }
 
+    /** The first four bytes, little-endian (as before: hashes are uniformly distributed already). */
     @Override
     public int hashCode() {
-        int h = hash;
-        if (h == 0) {
-            h = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8 | (bytes[2] & 0xff) << 16 | (bytes[3] & 0xff) << 24;
-            hash = h;
-        }
-        return h;
+        return (int) l0;
     }
 
     /** Orders as numbers (most significant byte is the last internal byte). */
     @Override
     public int compareTo(Hash256 o) {
-        for (int i = LENGTH - 1; i >= 0; i--) {
-            int c = Integer.compare(bytes[i] & 0xff, o.bytes[i] & 0xff);
-            if (c != 0) {
-                return c;
+        int c = Long.compareUnsigned(l3, o.l3);
+        if (c == 0) {
+            c = Long.compareUnsigned(l2, o.l2);
+            if (c == 0) {
+                c = Long.compareUnsigned(l1, o.l1);
+                if (c == 0) {
+                    c = Long.compareUnsigned(l0, o.l0);
+                }
             }
         }
-        return 0;
+        return c;
     }
 
     @Override

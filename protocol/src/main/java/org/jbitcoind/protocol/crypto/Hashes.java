@@ -1,6 +1,7 @@
 package org.jbitcoind.protocol.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,9 +51,7 @@ public final class Hashes {
     public static byte[] hash256(byte[] data, int off, int len) {
         MessageDigest md = sha256Digest();
         md.update(data, off, len);
-        byte[] first = md.digest();
-        md.update(first);
-        return md.digest();
+        return finishHash256(md);
     }
 
     public static Hash256 hash256Of(byte[] data) {
@@ -61,6 +60,38 @@ public final class Hashes {
 
     public static Hash256 hash256Of(byte[] data, int off, int len) {
         return Hash256.wrap(hash256(data, off, len));
+    }
+
+    /** hash256 of three byte ranges one after the other, without joining them first. */
+    public static Hash256 hash256Of(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen, byte[] c, int cOff,
+            int cLen) {
+        MessageDigest md = sha256Digest();
+        md.update(a, aOff, aLen);
+        md.update(b, bOff, bLen);
+        md.update(c, cOff, cLen);
+        return Hash256.wrap(finishHash256(md));
+    }
+
+    /**
+     * Ends the first SHA-256 of {@code md} and hashes its result again, into one new array: the
+     * first digest goes to the output array and is consumed from there (update copies it into the
+     * digest's own buffer) before the second overwrites it.
+     */
+    private static byte[] finishHash256(MessageDigest md) {
+        byte[] out = new byte[32];
+        digestInto(md, out, 0);
+        md.update(out, 0, 32);
+        digestInto(md, out, 0);
+        return out;
+    }
+
+    /** Ends {@code md} into {@code out} at {@code off} (32 bytes) without allocating. */
+    public static void digestInto(MessageDigest md, byte[] out, int off) {
+        try {
+            md.digest(out, off, 32);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 digest into a 32-byte slot", e);
+        }
     }
 
     public static byte[] ripemd160(byte[] data) {

@@ -1,6 +1,5 @@
 package org.jbitcoind.protocol.primitives;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -48,11 +47,12 @@ public final class Block {
     public MerkleTree.Result computeMerkleRoot() {
         MerkleTree.Result r = merkleRoot;
         if (r == null) {
-            List<Hash256> ids = new ArrayList<>(transactions.size());
-            for (Transaction tx : transactions) {
-                ids.add(tx.txid());
+            int n = transactions.size();
+            byte[] ids = new byte[n * Hash256.LENGTH];
+            for (int i = 0; i < n; i++) {
+                transactions.get(i).txid().copyTo(ids, i * Hash256.LENGTH);
             }
-            r = MerkleTree.compute(ids);
+            r = MerkleTree.computeInPlace(ids, n);
             merkleRoot = r;
         }
         return r;
@@ -62,12 +62,12 @@ public final class Block {
     public Hash256 computeWitnessMerkleRoot() {
         Hash256 r = witnessMerkleRoot;
         if (r == null) {
-            List<Hash256> ids = new ArrayList<>(transactions.size());
-            ids.add(Hash256.ZERO);
-            for (int i = 1; i < transactions.size(); i++) {
-                ids.add(transactions.get(i).wtxid());
+            int n = transactions.size();
+            byte[] ids = new byte[n * Hash256.LENGTH]; // the coinbase's slot stays zero
+            for (int i = 1; i < n; i++) {
+                transactions.get(i).wtxid().copyTo(ids, i * Hash256.LENGTH);
             }
-            r = MerkleTree.root(ids);
+            r = MerkleTree.computeInPlace(ids, n).root();
             witnessMerkleRoot = r;
         }
         return r;

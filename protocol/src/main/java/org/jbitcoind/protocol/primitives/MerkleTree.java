@@ -1,6 +1,7 @@
 package org.jbitcoind.protocol.primitives;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jbitcoind.protocol.crypto.Hash256;
@@ -20,35 +21,65 @@ public final class MerkleTree {
     }
 
     public static Result compute(List<Hash256> leaves) {
-        if (leaves.isEmpty()) {
+        int n = leaves.size();
+        byte[] level = new byte[n * Hash256.LENGTH];
+        for (int i = 0; i < n; i++) {
+            leaves.get(i).copyTo(level, i * Hash256.LENGTH);
+        }
+        return computeInPlace(level, n);
+    }
+
+    /**
+     * {@link #compute} over {@code n} leaf hashes laid out one after the other in {@code level}
+     * (internal byte order), which is overwritten: each level of the tree replaces the one below
+     * it at the front of the array, so the whole tree costs no allocation but the root.
+     */
+    public static Result computeInPlace(byte[] level, int n) {
+        if (n == 0) {
             return new Result(Hash256.ZERO, false);
         }
-        byte[][] level = new byte[leaves.size()][];
-        for (int i = 0; i < level.length; i++) {
-            level[i] = leaves.get(i).bytes();
-        }
         boolean mutated = false;
-        int n = level.length;
         MessageDigest md = Hashes.sha256Digest();
+        byte[] first = new byte[Hash256.LENGTH];
         while (n > 1) {
-            for (int i = 0; i + 1 < n; i += 2) {
-                if (java.util.Arrays.equals(level[i], level[i + 1])) {
-                    mutated = true;
-                }
-            }
-            int next = 0;
-            for (int i = 0; i < n; i += 2) {
-                byte[] left = level[i];
-                byte[] right = i + 1 < n ? level[i + 1] : left;
-                md.update(left);
-                md.update(right);
-                byte[] first = md.digest();
-                md.update(first);
-                level[next++] = md.digest();
-            }
-            n = next;
+            mutated |= hasEqualPair(level, n);
+            n = hashLevel(md, level, n, first);
         }
-        return new Result(Hash256.wrap(level[0]), mutated);
+        return new Result(Hash256.of(level, 0), mutated);
+    }
+
+    /** Whether two hashes paired at this level are equal (CVE-2012-2459). */
+    private static boolean hasEqualPair(byte[] level, int n) {
+        for (int i = 0; i + 1 < n; i += 2) {
+            int off = i * Hash256.LENGTH;
+            if (Arrays.equals(level, off, off + Hash256.LENGTH, level, off + Hash256.LENGTH, off + 2 * Hash256.LENGTH)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Replaces the {@code n} hashes at the front of {@code level} by the (n+1)/2 of the level above;
+     * an odd last hash is paired with itself. Parent i is written over child 2i after both children
+     * have been fed to the digest, so no hash is overwritten before it is read.
+     */
+    private static int hashLevel(MessageDigest md, byte[] level, int n, byte[] first) {
+        int parents = 0;
+        for (int i = 0; i < n; i += 2) {
+            int left = i * Hash256.LENGTH;
+            if (i + 1 < n) {
+                md.update(level, left, 2 * Hash256.LENGTH);
+            } else {
+                md.update(level, left, Hash256.LENGTH);
+                md.update(level, left, Hash256.LENGTH);
+            }
+            Hashes.digestInto(md, first, 0);
+            md.update(first, 0, Hash256.LENGTH);
+            Hashes.digestInto(md, level, parents * Hash256.LENGTH);
+            parents++;
+        }
+        return parents;
     }
 
     public static Hash256 root(List<Hash256> leaves) {

@@ -9,8 +9,10 @@ import org.jbitcoind.protocol.crypto.Hash256;
 import org.jbitcoind.protocol.crypto.Hashes;
 
 /**
- * An immutable transaction with legacy and BIP144 (segwit) serialization. The txid, wtxid and
- * sizes are computed on first use and cached.
+ * An immutable transaction with legacy and BIP144 (segwit) serialization. A transaction read from
+ * bytes gets its txid, wtxid and sizes from those very bytes while they are at hand (as Core's
+ * CTransaction hashes on construction): the decoder accepts only the canonical encoding, so they are
+ * what serializing it would give. One built from parts computes them on first use and caches them.
  */
 public final class Transaction {
     /** BIP141: weight = base size * 3 + total size. */
@@ -33,6 +35,19 @@ public final class Transaction {
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.lockTime = lockTime;
+    }
+
+    /** A decoded transaction with its hashes and sizes, taken from the bytes it was read from. */
+    private Transaction(int version, List<TxIn> inputs, List<TxOut> outputs, long lockTime, Hash256 txid,
+            Hash256 wtxid, int baseSize, int totalSize) {
+        this.version = version;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.lockTime = lockTime;
+        this.txid = txid;
+        this.wtxid = wtxid;
+        this.baseSize = baseSize;
+        this.totalSize = totalSize;
     }
 
     public int version() {
@@ -175,61 +190,83 @@ public final class Transaction {
     /**
      * Reads one transaction, accepting both forms. As Core does, an empty input list followed by
      * a non-zero flag byte starts the BIP144 extended form; witness data that turns out empty,
-     * or unknown flag bits, are rejected.
+     * or unknown flag bits, are rejected. The hashes and sizes come from the bytes just read.
      */
     public static Transaction read(ByteReader r) throws DecodeException {
+        int start = r.position();
         int version = r.readI32LE();
         int flags = 0;
-        List<TxIn> inputs = readInputs(r);
-        List<TxOut> outputs;
-        if (inputs.isEmpty()) {
+        TxIn[] inputs = readInputs(r);
+        TxOut[] outputs;
+        if (inputs.length == 0) {
             flags = r.readU8();
             if (flags != 0) {
                 inputs = readInputs(r);
                 outputs = readOutputs(r);
             } else {
-                outputs = List.of();
+                outputs = NO_OUTPUTS;
             }
         } else {
             outputs = readOutputs(r);
         }
-        if ((flags & 1) != 0) {
+        int witnessStart = r.position();
+        boolean segwit = (flags & 1) != 0;
+        if (segwit) {
             flags ^= 1;
-            TxIn[] withWitness = inputs.toArray(new TxIn[0]);
-            boolean any = false;
-            for (int i = 0; i < withWitness.length; i++) {
-                List<byte[]> witness = TxIn.readWitness(r);
-                any |= !witness.isEmpty();
-                withWitness[i] = withWitness[i].withWitness(witness);
-            }
-            if (!any) {
-                throw new DecodeException("superfluous witness record");
-            }
-            inputs = List.of(withWitness);
+            readWitnesses(r, inputs);
         }
         if (flags != 0) {
             throw new DecodeException("unknown transaction optional data");
         }
         long lockTime = r.readU32LE();
-        return new Transaction(version, inputs, outputs, lockTime);
+        int end = r.position();
+        byte[] buf = r.array();
+        Hash256 wtxid = Hashes.hash256Of(buf, start, end - start);
+        if (!segwit) {
+            return new Transaction(version, List.of(inputs), List.of(outputs), lockTime, wtxid, wtxid,
+                    end - start, end - start);
+        }
+        // BIP144 form: the txid covers the version, the inputs and outputs, and the lock time,
+        // skipping the marker and flag bytes and the witnesses.
+        int middle = witnessStart - (start + 6);
+        Hash256 txid = Hashes.hash256Of(buf, start, 4, buf, start + 6, middle, buf, end - 4, 4);
+        return new Transaction(version, List.of(inputs), List.of(outputs), lockTime, txid, wtxid,
+                4 + middle + 4, end - start);
     }
 
-    private static List<TxIn> readInputs(ByteReader r) throws DecodeException {
+    private static final TxOut[] NO_OUTPUTS = new TxOut[0];
+
+    private static TxIn[] readInputs(ByteReader r) throws DecodeException {
         int n = r.readCount(r.remaining() / MIN_TXIN_SIZE, "input count");
         TxIn[] ins = new TxIn[n];
         for (int i = 0; i < n; i++) {
             ins[i] = TxIn.readWithoutWitness(r);
         }
-        return List.of(ins);
+        return ins;
     }
 
-    private static List<TxOut> readOutputs(ByteReader r) throws DecodeException {
+    private static TxOut[] readOutputs(ByteReader r) throws DecodeException {
         int n = r.readCount(r.remaining() / MIN_TXOUT_SIZE, "output count");
         TxOut[] outs = new TxOut[n];
         for (int i = 0; i < n; i++) {
             outs[i] = TxOut.read(r);
         }
-        return List.of(outs);
+        return outs;
+    }
+
+    /** Gives each input its witness stack, in place; at least one must be non-empty (BIP144). */
+    private static void readWitnesses(ByteReader r, TxIn[] inputs) throws DecodeException {
+        boolean any = false;
+        for (int i = 0; i < inputs.length; i++) {
+            List<byte[]> witness = TxIn.readWitness(r);
+            if (!witness.isEmpty()) {
+                any = true;
+                inputs[i] = inputs[i].withWitness(witness);
+            }
+        }
+        if (!any) {
+            throw new DecodeException("superfluous witness record");
+        }
     }
 
     @Override
