@@ -45,6 +45,12 @@ public final class ScriptVerifier {
         TxIn in = txData.tx().inputs().get(inputIndex);
         byte[] scriptPubKey = txData.spentOutputs().get(inputIndex).scriptPubKey();
         SignatureChecker checker = new TransactionSignatureChecker(txData, inputIndex, signatures, storeInCache);
+        if (!in.witness().isEmpty()) {
+            // Computed here rather than on first use deep inside the signature check, so that
+            // C2 compiles this once-per-transaction work in this small method instead of inlining
+            // it into the interpreter's signature path (results are the same either way).
+            txData.prepareBip143();
+        }
         try {
             verifyScript(in.scriptSig(), scriptPubKey, in.witness(), flags, checker);
             return ScriptError.OK;
