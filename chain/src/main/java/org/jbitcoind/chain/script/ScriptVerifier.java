@@ -70,7 +70,9 @@ public final class ScriptVerifier {
         // run resets at its start, so one instance serves all three of them.
         ExecData base = new ExecData();
         Interpreter.evalScript(stack, scriptSig, flags, checker, SigVersion.BASE, base);
-        ArrayList<byte[]> stackCopy = (flags & ScriptFlags.P2SH) != 0 ? new ArrayList<>(stack) : null;
+        // Only a P2SH spend runs its redeem script on the scriptSig's stack again.
+        boolean p2sh = (flags & ScriptFlags.P2SH) != 0 && Script.isPayToScriptHash(scriptPubKey);
+        ArrayList<byte[]> stackCopy = p2sh ? new ArrayList<>(stack) : null;
         Interpreter.evalScript(stack, scriptPubKey, flags, checker, SigVersion.BASE, base);
         requireTrueTop(stack);
 
@@ -88,7 +90,7 @@ public final class ScriptVerifier {
         }
 
         // BIP16.
-        if ((flags & ScriptFlags.P2SH) != 0 && Script.isPayToScriptHash(scriptPubKey)) {
+        if (p2sh) {
             if (!Script.isPushOnly(scriptSig)) {
                 throw Interpreter.fail(ScriptError.SIG_PUSHONLY);
             }
