@@ -12,6 +12,12 @@ import org.jbitcoind.protocol.crypto.Hashes;
 /**
  * Executes one script on a stack (Core's EvalScript). One instance per evaluation; failures
  * unwind as {@link ScriptFailure}.
+ *
+ * <p>Shaped for the JIT: {@link #run()} handles only what nearly every script executes (pushes,
+ * small integers, OP_DUP, OP_HASH160, OP_EQUAL(VERIFY), OP_CHECKSIG(VERIFY)) and hands every
+ * other opcode to one method per family. C2's cost grows much faster than linearly with the
+ * size of a compiled method, and one giant switch with its callees inlined was the single most
+ * expensive compile of a block import; small family methods are compiled only once they run.
  */
 final class Interpreter {
     /** BIP342 validation weight. */
@@ -20,6 +26,23 @@ final class Interpreter {
 
     private static final byte[] TRUE = {1};
     private static final byte[] FALSE = {};
+    /**
+     * OP_1NEGATE, OP_RESERVED's slot (unused), OP_1 .. OP_16 as script numbers, indexed by
+     * opcode - OP_1NEGATE. Stack items are never modified in place, so they can be shared.
+     */
+    private static final byte[][] SMALL_INTS = new byte[OP_16 - OP_1NEGATE + 1][];
+    /** Opcodes that fail a legacy or v0 script even in an unexecuted branch. */
+    private static final boolean[] DISABLED = new boolean[256];
+
+    static {
+        for (int op = OP_1NEGATE; op <= OP_16; op++) {
+            SMALL_INTS[op - OP_1NEGATE] = ScriptNum.encode(op - (OP_1 - 1));
+        }
+        for (int op : new int[] {OP_CAT, OP_SUBSTR, OP_LEFT, OP_RIGHT, OP_INVERT, OP_AND, OP_OR, OP_XOR, OP_2MUL,
+                OP_2DIV, OP_MUL, OP_DIV, OP_MOD, OP_LSHIFT, OP_RSHIFT}) {
+            DISABLED[op] = true;
+        }
+    }
 
     private final ArrayList<byte[]> stack;
     private final ArrayList<byte[]> altstack = new ArrayList<>();
@@ -28,15 +51,28 @@ final class Interpreter {
     private final SigVersion sigVersion;
     private final ExecData exec;
     private final boolean requireMinimal;
+    private final boolean legacyOrV0;
+    private final byte[] script;
+    private final ScriptReader reader;
+    private final ConditionStack vfExec = new ConditionStack();
+    /** Non-push operations so far (plus multisig keys), legacy and v0 only. */
+    private int opCount;
+    /** Where the script code that signatures commit to begins: after the last executed OP_CODESEPARATOR. */
+    private int beginCodeHash;
+    /** Index of the current operation, for BIP342's code separator position. */
+    private long opcodePos;
 
-    private Interpreter(ArrayList<byte[]> stack, int flags, SignatureChecker checker, SigVersion sigVersion,
-            ExecData exec) {
+    private Interpreter(ArrayList<byte[]> stack, byte[] script, int flags, SignatureChecker checker,
+            SigVersion sigVersion, ExecData exec) {
         this.stack = stack;
+        this.script = script;
+        this.reader = new ScriptReader(script);
         this.flags = flags;
         this.checker = checker;
         this.sigVersion = sigVersion;
         this.exec = exec;
         this.requireMinimal = (flags & ScriptFlags.MINIMALDATA) != 0;
+        this.legacyOrV0 = sigVersion == SigVersion.BASE || sigVersion == SigVersion.WITNESS_V0;
     }
 
     /** Runs {@code script} on {@code stack}; throws ScriptFailure on any error. */
@@ -48,28 +84,19 @@ final class Interpreter {
             exec.codeSeparatorPos = 0xffffffffL;
             return;
         }
-        new Interpreter(stack, flags, checker, sigVersion, exec).run(script);
+        new Interpreter(stack, script, flags, checker, sigVersion, exec).run();
     }
 
     static ScriptFailure fail(ScriptError e) {
         return new ScriptFailure(e);
     }
 
-    private static boolean isLegacyOrV0(SigVersion v) {
-        return v == SigVersion.BASE || v == SigVersion.WITNESS_V0;
-    }
-
-    private void run(byte[] script) {
-        boolean legacyOrV0 = isLegacyOrV0(sigVersion);
+    private void run() {
         if (legacyOrV0 && script.length > Script.MAX_SCRIPT_SIZE) {
             throw fail(ScriptError.SCRIPT_SIZE);
         }
-        ConditionStack vfExec = new ConditionStack();
-        int opCount = 0;
-        int beginCodeHash = 0;
-        long opcodePos = 0;
         exec.codeSeparatorPos = 0xffffffffL;
-        ScriptReader r = new ScriptReader(script);
+        ScriptReader r = reader;
         try {
             for (; r.position() < script.length; opcodePos++) {
                 boolean fExec = vfExec.allTrue();
@@ -85,7 +112,7 @@ final class Interpreter {
                     if (opcode > OP_16 && ++opCount > Script.MAX_OPS_PER_SCRIPT) {
                         throw fail(ScriptError.OP_COUNT);
                     }
-                    if (isDisabled(opcode)) {
+                    if (DISABLED[opcode]) {
                         throw fail(ScriptError.DISABLED_OPCODE);
                     }
                 }
@@ -93,253 +120,14 @@ final class Interpreter {
                         && (flags & ScriptFlags.CONST_SCRIPTCODE) != 0) {
                     throw fail(ScriptError.OP_CODESEPARATOR);
                 }
-                if (fExec && opcode <= OP_PUSHDATA4) {
-                    byte[] data = r.pushData();
-                    if (requireMinimal && !checkMinimalPush(data, opcode)) {
-                        throw fail(ScriptError.MINIMALDATA);
+                if (fExec) {
+                    if (opcode <= OP_PUSHDATA4) {
+                        push(r, opcode);
+                    } else {
+                        execute(opcode);
                     }
-                    stack.add(data);
-                } else if (fExec || (OP_IF <= opcode && opcode <= OP_ENDIF)) {
-                    switch (opcode) {
-                        case OP_1NEGATE, OP_1, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d,
-                                0x5e, 0x5f, OP_16 -> stack.add(ScriptNum.encode(opcode - (OP_1 - 1)));
-                        case OP_NOP -> {
-                        }
-                        case OP_CHECKLOCKTIMEVERIFY -> checkLockTimeVerify();
-                        case OP_CHECKSEQUENCEVERIFY -> checkSequenceVerify();
-                        case OP_NOP1, OP_NOP4, OP_NOP5, OP_NOP6, OP_NOP7, OP_NOP8, OP_NOP9, OP_NOP10 -> {
-                            if ((flags & ScriptFlags.DISCOURAGE_UPGRADABLE_NOPS) != 0) {
-                                throw fail(ScriptError.DISCOURAGE_UPGRADABLE_NOPS);
-                            }
-                        }
-                        case OP_IF, OP_NOTIF -> {
-                            boolean value = false;
-                            if (fExec) {
-                                need(1);
-                                byte[] vch = top(-1);
-                                checkMinimalIf(vch);
-                                value = ScriptNum.castToBool(vch);
-                                if (opcode == OP_NOTIF) {
-                                    value = !value;
-                                }
-                                pop();
-                            }
-                            vfExec.push(value);
-                        }
-                        case OP_ELSE -> {
-                            if (vfExec.isEmpty()) {
-                                throw fail(ScriptError.UNBALANCED_CONDITIONAL);
-                            }
-                            vfExec.toggleTop();
-                        }
-                        case OP_ENDIF -> {
-                            if (vfExec.isEmpty()) {
-                                throw fail(ScriptError.UNBALANCED_CONDITIONAL);
-                            }
-                            vfExec.pop();
-                        }
-                        case OP_VERIFY -> {
-                            need(1);
-                            if (!ScriptNum.castToBool(top(-1))) {
-                                throw fail(ScriptError.VERIFY);
-                            }
-                            pop();
-                        }
-                        case OP_RETURN -> throw fail(ScriptError.OP_RETURN);
-                        case OP_TOALTSTACK -> {
-                            need(1);
-                            altstack.add(pop());
-                        }
-                        case OP_FROMALTSTACK -> {
-                            if (altstack.isEmpty()) {
-                                throw fail(ScriptError.INVALID_ALTSTACK_OPERATION);
-                            }
-                            stack.add(altstack.remove(altstack.size() - 1));
-                        }
-                        case OP_2DROP -> {
-                            need(2);
-                            pop();
-                            pop();
-                        }
-                        case OP_2DUP -> {
-                            need(2);
-                            byte[] a = top(-2);
-                            byte[] b = top(-1);
-                            stack.add(a);
-                            stack.add(b);
-                        }
-                        case OP_3DUP -> {
-                            need(3);
-                            byte[] a = top(-3);
-                            byte[] b = top(-2);
-                            byte[] c = top(-1);
-                            stack.add(a);
-                            stack.add(b);
-                            stack.add(c);
-                        }
-                        case OP_2OVER -> {
-                            need(4);
-                            byte[] a = top(-4);
-                            byte[] b = top(-3);
-                            stack.add(a);
-                            stack.add(b);
-                        }
-                        case OP_2ROT -> {
-                            need(6);
-                            byte[] a = top(-6);
-                            byte[] b = top(-5);
-                            stack.remove(stack.size() - 6);
-                            stack.remove(stack.size() - 5);
-                            stack.add(a);
-                            stack.add(b);
-                        }
-                        case OP_2SWAP -> {
-                            need(4);
-                            swap(-4, -2);
-                            swap(-3, -1);
-                        }
-                        case OP_IFDUP -> {
-                            need(1);
-                            byte[] a = top(-1);
-                            if (ScriptNum.castToBool(a)) {
-                                stack.add(a);
-                            }
-                        }
-                        case OP_DEPTH -> stack.add(ScriptNum.encode(stack.size()));
-                        case OP_DROP -> {
-                            need(1);
-                            pop();
-                        }
-                        case OP_DUP -> {
-                            need(1);
-                            stack.add(top(-1));
-                        }
-                        case OP_NIP -> {
-                            need(2);
-                            stack.remove(stack.size() - 2);
-                        }
-                        case OP_OVER -> {
-                            need(2);
-                            stack.add(top(-2));
-                        }
-                        case OP_PICK, OP_ROLL -> {
-                            need(2);
-                            int n = ScriptNum.toInt(num(top(-1)));
-                            pop();
-                            if (n < 0 || n >= stack.size()) {
-                                throw fail(ScriptError.INVALID_STACK_OPERATION);
-                            }
-                            byte[] v = top(-n - 1);
-                            if (opcode == OP_ROLL) {
-                                stack.remove(stack.size() - n - 1);
-                            }
-                            stack.add(v);
-                        }
-                        case OP_ROT -> {
-                            need(3);
-                            swap(-3, -2);
-                            swap(-2, -1);
-                        }
-                        case OP_SWAP -> {
-                            need(2);
-                            swap(-2, -1);
-                        }
-                        case OP_TUCK -> {
-                            need(2);
-                            stack.add(stack.size() - 2, top(-1));
-                        }
-                        case OP_SIZE -> {
-                            need(1);
-                            stack.add(ScriptNum.encode(top(-1).length));
-                        }
-                        case OP_EQUAL, OP_EQUALVERIFY -> {
-                            need(2);
-                            boolean equal = Arrays.equals(top(-2), top(-1));
-                            pop();
-                            pop();
-                            stack.add(equal ? TRUE : FALSE);
-                            if (opcode == OP_EQUALVERIFY) {
-                                if (!equal) {
-                                    throw fail(ScriptError.EQUALVERIFY);
-                                }
-                                pop();
-                            }
-                        }
-                        case OP_1ADD, OP_1SUB, OP_NEGATE, OP_ABS, OP_NOT, OP_0NOTEQUAL -> {
-                            need(1);
-                            long bn = num(top(-1));
-                            bn = switch (opcode) {
-                                case OP_1ADD -> bn + 1;
-                                case OP_1SUB -> bn - 1;
-                                case OP_NEGATE -> -bn;
-                                case OP_ABS -> Math.abs(bn);
-                                case OP_NOT -> bn == 0 ? 1 : 0;
-                                default -> bn != 0 ? 1 : 0;
-                            };
-                            pop();
-                            stack.add(ScriptNum.encode(bn));
-                        }
-                        case OP_ADD, OP_SUB, OP_BOOLAND, OP_BOOLOR, OP_NUMEQUAL, OP_NUMEQUALVERIFY, OP_NUMNOTEQUAL,
-                                OP_LESSTHAN, OP_GREATERTHAN, OP_LESSTHANOREQUAL, OP_GREATERTHANOREQUAL, OP_MIN,
-                                OP_MAX -> binaryNumeric(opcode);
-                        case OP_WITHIN -> {
-                            need(3);
-                            long x = num(top(-3));
-                            long min = num(top(-2));
-                            long max = num(top(-1));
-                            pop();
-                            pop();
-                            pop();
-                            stack.add(min <= x && x < max ? TRUE : FALSE);
-                        }
-                        case OP_RIPEMD160, OP_SHA1, OP_SHA256, OP_HASH160, OP_HASH256 -> {
-                            need(1);
-                            byte[] v = pop();
-                            stack.add(hash(opcode, v));
-                        }
-                        case OP_CODESEPARATOR -> {
-                            // Signatures only commit to the script after the last executed separator.
-                            beginCodeHash = r.position();
-                            exec.codeSeparatorPos = opcodePos;
-                        }
-                        case OP_CHECKSIG, OP_CHECKSIGVERIFY -> {
-                            need(2);
-                            byte[] sig = top(-2);
-                            byte[] pubKey = top(-1);
-                            boolean ok = evalCheckSig(sig, pubKey, script, beginCodeHash);
-                            pop();
-                            pop();
-                            stack.add(ok ? TRUE : FALSE);
-                            if (opcode == OP_CHECKSIGVERIFY) {
-                                if (!ok) {
-                                    throw fail(ScriptError.CHECKSIGVERIFY);
-                                }
-                                pop();
-                            }
-                        }
-                        case OP_CHECKSIGADD -> {
-                            // BIP342: tapscript only.
-                            if (legacyOrV0) {
-                                throw fail(ScriptError.BAD_OPCODE);
-                            }
-                            need(3);
-                            byte[] sig = top(-3);
-                            long n = num(top(-2));
-                            byte[] pubKey = top(-1);
-                            boolean ok = evalCheckSig(sig, pubKey, script, beginCodeHash);
-                            pop();
-                            pop();
-                            pop();
-                            stack.add(ScriptNum.encode(n + (ok ? 1 : 0)));
-                        }
-                        case OP_CHECKMULTISIG, OP_CHECKMULTISIGVERIFY -> {
-                            if (sigVersion == SigVersion.TAPSCRIPT) {
-                                throw fail(ScriptError.TAPSCRIPT_CHECKMULTISIG);
-                            }
-                            opCount = checkMultisig(opcode, opCount, script, beginCodeHash);
-                        }
-                        default -> throw fail(ScriptError.BAD_OPCODE);
-                    }
+                } else if (OP_IF <= opcode && opcode <= OP_ENDIF) {
+                    flowControl(opcode, false);
                 }
                 if (stack.size() + altstack.size() > Script.MAX_STACK_SIZE) {
                     throw fail(ScriptError.STACK_SIZE);
@@ -355,10 +143,324 @@ final class Interpreter {
         }
     }
 
-    private static boolean isDisabled(int op) {
-        return op == OP_CAT || op == OP_SUBSTR || op == OP_LEFT || op == OP_RIGHT || op == OP_INVERT || op == OP_AND
-                || op == OP_OR || op == OP_XOR || op == OP_2MUL || op == OP_2DIV || op == OP_MUL || op == OP_DIV
-                || op == OP_MOD || op == OP_LSHIFT || op == OP_RSHIFT;
+    private void push(ScriptReader r, int opcode) {
+        byte[] data = r.pushData();
+        if (requireMinimal && !checkMinimalPush(data, opcode)) {
+            throw fail(ScriptError.MINIMALDATA);
+        }
+        stack.add(data);
+    }
+
+    /** One executed non-push operation: the common ones here, each other family in its own method. */
+    private void execute(int opcode) {
+        switch (opcode) {
+            case OP_DUP -> {
+                need(1);
+                stack.add(top(-1));
+            }
+            case OP_HASH160 -> {
+                need(1);
+                stack.add(checker.hash160(pop()));
+            }
+            case OP_EQUAL, OP_EQUALVERIFY -> opEqual(opcode);
+            case OP_CHECKSIG, OP_CHECKSIGVERIFY -> opCheckSig(opcode);
+            case OP_1NEGATE, OP_1, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+                    OP_16 -> stack.add(SMALL_INTS[opcode - OP_1NEGATE]);
+            default -> executeRare(opcode);
+        }
+    }
+
+    /** Dispatches by opcode range; each family rejects the opcodes of its range it does not implement. */
+    private void executeRare(int opcode) {
+        if (opcode <= OP_RETURN) {
+            flowControl(opcode, true);
+        } else if (opcode <= OP_SIZE) {
+            stackOperation(opcode);
+        } else if (opcode < OP_1ADD) {
+            throw fail(ScriptError.BAD_OPCODE); // the disabled bitwise operations and OP_RESERVED1/2
+        } else if (opcode <= OP_WITHIN) {
+            arithmetic(opcode);
+        } else if (opcode <= OP_CHECKMULTISIGVERIFY) {
+            crypto(opcode);
+        } else if (opcode <= OP_NOP10) {
+            upgradableNop(opcode);
+        } else if (opcode == OP_CHECKSIGADD) {
+            checkSigAdd();
+        } else {
+            throw fail(ScriptError.BAD_OPCODE);
+        }
+    }
+
+    private void opEqual(int opcode) {
+        need(2);
+        boolean equal = Arrays.equals(top(-2), top(-1));
+        pop();
+        pop();
+        stack.add(equal ? TRUE : FALSE);
+        if (opcode == OP_EQUALVERIFY) {
+            if (!equal) {
+                throw fail(ScriptError.EQUALVERIFY);
+            }
+            pop();
+        }
+    }
+
+    private void opCheckSig(int opcode) {
+        need(2);
+        byte[] sig = top(-2);
+        byte[] pubKey = top(-1);
+        boolean ok = evalCheckSig(sig, pubKey);
+        pop();
+        pop();
+        stack.add(ok ? TRUE : FALSE);
+        if (opcode == OP_CHECKSIGVERIFY) {
+            if (!ok) {
+                throw fail(ScriptError.CHECKSIGVERIFY);
+            }
+            pop();
+        }
+    }
+
+    /**
+     * OP_NOP, OP_VER, the conditionals, OP_VERIFY and OP_RETURN. The conditionals (and OP_VERIF,
+     * OP_VERNOTIF, which fail) also come here in unexecuted branches, with {@code fExec} false.
+     */
+    private void flowControl(int opcode, boolean fExec) {
+        switch (opcode) {
+            case OP_NOP -> {
+            }
+            case OP_IF, OP_NOTIF -> {
+                boolean value = false;
+                if (fExec) {
+                    need(1);
+                    byte[] vch = top(-1);
+                    checkMinimalIf(vch);
+                    value = ScriptNum.castToBool(vch);
+                    if (opcode == OP_NOTIF) {
+                        value = !value;
+                    }
+                    pop();
+                }
+                vfExec.push(value);
+            }
+            case OP_ELSE -> {
+                if (vfExec.isEmpty()) {
+                    throw fail(ScriptError.UNBALANCED_CONDITIONAL);
+                }
+                vfExec.toggleTop();
+            }
+            case OP_ENDIF -> {
+                if (vfExec.isEmpty()) {
+                    throw fail(ScriptError.UNBALANCED_CONDITIONAL);
+                }
+                vfExec.pop();
+            }
+            case OP_VERIFY -> {
+                need(1);
+                if (!ScriptNum.castToBool(top(-1))) {
+                    throw fail(ScriptError.VERIFY);
+                }
+                pop();
+            }
+            case OP_RETURN -> throw fail(ScriptError.OP_RETURN);
+            default -> throw fail(ScriptError.BAD_OPCODE);
+        }
+    }
+
+    /** OP_TOALTSTACK .. OP_TUCK and OP_SIZE. */
+    private void stackOperation(int opcode) {
+        switch (opcode) {
+            case OP_TOALTSTACK -> {
+                need(1);
+                altstack.add(pop());
+            }
+            case OP_FROMALTSTACK -> {
+                if (altstack.isEmpty()) {
+                    throw fail(ScriptError.INVALID_ALTSTACK_OPERATION);
+                }
+                stack.add(altstack.remove(altstack.size() - 1));
+            }
+            case OP_2DROP -> {
+                need(2);
+                pop();
+                pop();
+            }
+            case OP_2DUP -> {
+                need(2);
+                byte[] a = top(-2);
+                byte[] b = top(-1);
+                stack.add(a);
+                stack.add(b);
+            }
+            case OP_3DUP -> {
+                need(3);
+                byte[] a = top(-3);
+                byte[] b = top(-2);
+                byte[] c = top(-1);
+                stack.add(a);
+                stack.add(b);
+                stack.add(c);
+            }
+            case OP_2OVER -> {
+                need(4);
+                byte[] a = top(-4);
+                byte[] b = top(-3);
+                stack.add(a);
+                stack.add(b);
+            }
+            case OP_2ROT -> {
+                need(6);
+                byte[] a = top(-6);
+                byte[] b = top(-5);
+                stack.remove(stack.size() - 6);
+                stack.remove(stack.size() - 5);
+                stack.add(a);
+                stack.add(b);
+            }
+            case OP_2SWAP -> {
+                need(4);
+                swap(-4, -2);
+                swap(-3, -1);
+            }
+            case OP_IFDUP -> {
+                need(1);
+                byte[] a = top(-1);
+                if (ScriptNum.castToBool(a)) {
+                    stack.add(a);
+                }
+            }
+            case OP_DEPTH -> stack.add(ScriptNum.encode(stack.size()));
+            case OP_DROP -> {
+                need(1);
+                pop();
+            }
+            case OP_NIP -> {
+                need(2);
+                stack.remove(stack.size() - 2);
+            }
+            case OP_OVER -> {
+                need(2);
+                stack.add(top(-2));
+            }
+            case OP_PICK, OP_ROLL -> {
+                need(2);
+                int n = ScriptNum.toInt(num(top(-1)));
+                pop();
+                if (n < 0 || n >= stack.size()) {
+                    throw fail(ScriptError.INVALID_STACK_OPERATION);
+                }
+                byte[] v = top(-n - 1);
+                if (opcode == OP_ROLL) {
+                    stack.remove(stack.size() - n - 1);
+                }
+                stack.add(v);
+            }
+            case OP_ROT -> {
+                need(3);
+                swap(-3, -2);
+                swap(-2, -1);
+            }
+            case OP_SWAP -> {
+                need(2);
+                swap(-2, -1);
+            }
+            case OP_TUCK -> {
+                need(2);
+                stack.add(stack.size() - 2, top(-1));
+            }
+            case OP_SIZE -> {
+                need(1);
+                stack.add(ScriptNum.encode(top(-1).length));
+            }
+            default -> throw fail(ScriptError.BAD_OPCODE);
+        }
+    }
+
+    /** OP_1ADD .. OP_WITHIN. */
+    private void arithmetic(int opcode) {
+        switch (opcode) {
+            case OP_1ADD, OP_1SUB, OP_NEGATE, OP_ABS, OP_NOT, OP_0NOTEQUAL -> unaryNumeric(opcode);
+            case OP_ADD, OP_SUB, OP_BOOLAND, OP_BOOLOR, OP_NUMEQUAL, OP_NUMEQUALVERIFY, OP_NUMNOTEQUAL, OP_LESSTHAN,
+                    OP_GREATERTHAN, OP_LESSTHANOREQUAL, OP_GREATERTHANOREQUAL, OP_MIN, OP_MAX -> binaryNumeric(opcode);
+            case OP_WITHIN -> {
+                need(3);
+                long x = num(top(-3));
+                long min = num(top(-2));
+                long max = num(top(-1));
+                pop();
+                pop();
+                pop();
+                stack.add(min <= x && x < max ? TRUE : FALSE);
+            }
+            default -> throw fail(ScriptError.BAD_OPCODE);
+        }
+    }
+
+    private void unaryNumeric(int opcode) {
+        need(1);
+        long bn = num(top(-1));
+        bn = switch (opcode) {
+            case OP_1ADD -> bn + 1;
+            case OP_1SUB -> bn - 1;
+            case OP_NEGATE -> -bn;
+            case OP_ABS -> Math.abs(bn);
+            case OP_NOT -> bn == 0 ? 1 : 0;
+            default -> bn != 0 ? 1 : 0;
+        };
+        pop();
+        stack.add(ScriptNum.encode(bn));
+    }
+
+    /** OP_RIPEMD160 .. OP_CHECKMULTISIGVERIFY, less the common ones {@link #execute} handles. */
+    private void crypto(int opcode) {
+        switch (opcode) {
+            case OP_RIPEMD160, OP_SHA1, OP_SHA256, OP_HASH256 -> {
+                need(1);
+                byte[] v = pop();
+                stack.add(hash(opcode, v));
+            }
+            case OP_CODESEPARATOR -> {
+                // Signatures only commit to the script after the last executed separator.
+                beginCodeHash = reader.position();
+                exec.codeSeparatorPos = opcodePos;
+            }
+            case OP_CHECKMULTISIG, OP_CHECKMULTISIGVERIFY -> {
+                if (sigVersion == SigVersion.TAPSCRIPT) {
+                    throw fail(ScriptError.TAPSCRIPT_CHECKMULTISIG);
+                }
+                checkMultisig(opcode);
+            }
+            default -> throw fail(ScriptError.BAD_OPCODE);
+        }
+    }
+
+    /** OP_NOP1 .. OP_NOP10, two of which are the BIP65 and BIP112 lock-time checks. */
+    private void upgradableNop(int opcode) {
+        switch (opcode) {
+            case OP_CHECKLOCKTIMEVERIFY -> checkLockTimeVerify();
+            case OP_CHECKSEQUENCEVERIFY -> checkSequenceVerify();
+            default -> {
+                if ((flags & ScriptFlags.DISCOURAGE_UPGRADABLE_NOPS) != 0) {
+                    throw fail(ScriptError.DISCOURAGE_UPGRADABLE_NOPS);
+                }
+            }
+        }
+    }
+
+    private void checkSigAdd() {
+        // BIP342: tapscript only.
+        if (legacyOrV0) {
+            throw fail(ScriptError.BAD_OPCODE);
+        }
+        need(3);
+        byte[] sig = top(-3);
+        long n = num(top(-2));
+        byte[] pubKey = top(-1);
+        boolean ok = evalCheckSig(sig, pubKey);
+        pop();
+        pop();
+        pop();
+        stack.add(ScriptNum.encode(n + (ok ? 1 : 0)));
     }
 
     private void checkMinimalIf(byte[] vch) {
@@ -439,7 +541,6 @@ final class Interpreter {
             case OP_RIPEMD160 -> Hashes.ripemd160(v);
             case OP_SHA1 -> sha1(v);
             case OP_SHA256 -> Hashes.sha256(v);
-            case OP_HASH160 -> checker.hash160(v);
             default -> Hashes.hash256(v);
         };
     }
@@ -453,18 +554,13 @@ final class Interpreter {
     }
 
     /** Core's EvalChecksig: false for a failed (but allowed) check, ScriptFailure for errors. */
-    private boolean evalCheckSig(byte[] sig, byte[] pubKey, byte[] script, int beginCodeHash) {
+    private boolean evalCheckSig(byte[] sig, byte[] pubKey) {
         if (sigVersion == SigVersion.TAPSCRIPT) {
             return evalCheckSigTapscript(sig, pubKey);
         }
-        byte[] scriptCode = Arrays.copyOfRange(script, beginCodeHash, script.length);
+        byte[] scriptCode = scriptCode();
         if (sigVersion == SigVersion.BASE) {
-            // A signature cannot sign itself: drop it from the script code (pre-segwit only).
-            byte[] cleaned = findAndDelete(scriptCode, Script.pushOf(sig));
-            if (cleaned != scriptCode && (flags & ScriptFlags.CONST_SCRIPTCODE) != 0) {
-                throw fail(ScriptError.SIG_FINDANDDELETE);
-            }
-            scriptCode = cleaned;
+            scriptCode = withoutSignature(scriptCode, sig);
         }
         check(SignatureEncoding.checkSignatureEncoding(sig, flags));
         check(SignatureEncoding.checkPubKeyEncoding(pubKey, flags, sigVersion));
@@ -497,7 +593,30 @@ final class Interpreter {
         return nonEmpty;
     }
 
-    private int checkMultisig(int opcode, int opCount, byte[] script, int beginCodeHash) {
+    /**
+     * The script the signatures commit to: from just after the last executed OP_CODESEPARATOR.
+     * Without one it is the script itself, not a copy: nothing downstream modifies it.
+     */
+    private byte[] scriptCode() {
+        return beginCodeHash == 0 ? script : Arrays.copyOfRange(script, beginCodeHash, script.length);
+    }
+
+    /** Pre-segwit only: a signature cannot sign itself, so its push is dropped from the script code. */
+    private byte[] withoutSignature(byte[] scriptCode, byte[] sig) {
+        // A push of sig is at least one byte longer than sig; longer than the script code (the usual
+        // case: a signature against a P2PKH script code) it cannot occur in it, and building the
+        // pattern would be wasted.
+        if (sig.length + 1 > scriptCode.length) {
+            return scriptCode;
+        }
+        byte[] cleaned = findAndDelete(scriptCode, Script.pushOf(sig));
+        if (cleaned != scriptCode && (flags & ScriptFlags.CONST_SCRIPTCODE) != 0) {
+            throw fail(ScriptError.SIG_FINDANDDELETE);
+        }
+        return cleaned;
+    }
+
+    private void checkMultisig(int opcode) {
         int i = 1;
         need(i);
         int keysCount = ScriptNum.toInt(num(top(-i)));
@@ -521,14 +640,10 @@ final class Interpreter {
         i += sigsCount;
         need(i);
 
-        byte[] scriptCode = Arrays.copyOfRange(script, beginCodeHash, script.length);
+        byte[] scriptCode = scriptCode();
         if (sigVersion == SigVersion.BASE) {
             for (int k = 0; k < sigsCount; k++) {
-                byte[] cleaned = findAndDelete(scriptCode, Script.pushOf(top(-isig - k)));
-                if (cleaned != scriptCode && (flags & ScriptFlags.CONST_SCRIPTCODE) != 0) {
-                    throw fail(ScriptError.SIG_FINDANDDELETE);
-                }
-                scriptCode = cleaned;
+                scriptCode = withoutSignature(scriptCode, top(-isig - k));
             }
         }
 
@@ -574,7 +689,6 @@ final class Interpreter {
             }
             pop();
         }
-        return opCount;
     }
 
     /**

@@ -28,6 +28,8 @@ import org.jbitcoind.protocol.primitives.TxOut;
 public final class PrecomputedTransactionData {
     private final Transaction tx;
     private final List<TxOut> spentOutputs;
+    private volatile Parts parts;
+    private volatile Bip143Midstates bip143;
     private volatile Midstates midstates;
     private final SighashMemo[] sighashMemos;
     private final Hash160Memo[] hash160Memos;
@@ -40,12 +42,16 @@ public final class PrecomputedTransactionData {
     private record Hash160Memo(byte[] data, byte[] hash) {
     }
 
-    /**
-     * Single-SHA256 hashes of the transaction's parts (BIP341 uses them directly; BIP143 uses
-     * SHA256 of each, i.e. the double hash).
-     */
-    record Midstates(byte[] prevouts, byte[] sequences, byte[] outputs, byte[] amounts, byte[] scripts,
-            byte[] prevouts143, byte[] sequences143, byte[] outputs143) {
+    /** Single-SHA256 hashes of the parts of the transaction both BIP143 and BIP341 commit to. */
+    private record Parts(byte[] prevouts, byte[] sequences, byte[] outputs) {
+    }
+
+    /** BIP143's hashPrevouts, hashSequence and hashOutputs: double SHA-256 of the transaction's parts. */
+    record Bip143Midstates(byte[] prevouts, byte[] sequences, byte[] outputs) {
+    }
+
+    /** BIP341's single-SHA256 hashes of the transaction's parts and of the outputs its inputs spend. */
+    record Midstates(byte[] prevouts, byte[] sequences, byte[] outputs, byte[] amounts, byte[] scripts) {
     }
 
     public PrecomputedTransactionData(Transaction tx, List<TxOut> spentOutputs) {
@@ -94,38 +100,91 @@ public final class PrecomputedTransactionData {
         return spentOutputs;
     }
 
+    /**
+     * Computes BIP143's midstates now unless done already. Script checks call this before running
+     * a witness input's scripts: with its own branch profile, {@link #bip143()} inside the
+     * signature path then never takes its compute branch, and C2 leaves the computation out of
+     * that (much larger) compiled code.
+     */
+    void prepareBip143() {
+        if (bip143 == null) {
+            bip143 = computeBip143();
+        }
+    }
+
+    /** BIP143's midstates, computed on first use (segwit v0 inputs only; legacy inputs never need them). */
+    Bip143Midstates bip143() {
+        Bip143Midstates m = bip143;
+        if (m == null) {
+            m = computeBip143();
+            bip143 = m;
+        }
+        return m;
+    }
+
+    /** BIP341's midstates, computed on first use (taproot inputs only). */
     Midstates midstates() {
         Midstates m = midstates;
         if (m == null) {
-            m = compute();
+            m = computeBip341();
             midstates = m;
         }
         return m;
     }
 
-    private Midstates compute() {
+    private Parts parts() {
+        Parts p = parts;
+        if (p == null) {
+            p = computeParts();
+            parts = p;
+        }
+        return p;
+    }
+
+    // The computations below hash in loops rather than call by call: every hash call site is an
+    // inlined copy of the JDK digest code for C2, and these run once per transaction.
+
+    private Parts computeParts() {
         List<TxIn> ins = tx.inputs();
         ByteWriter prevouts = new ByteWriter(ins.size() * 36);
         ByteWriter sequences = new ByteWriter(ins.size() * 4);
-        ByteWriter amounts = new ByteWriter(ins.size() * 8);
-        ByteWriter scripts = new ByteWriter(ins.size() * 36);
-        for (int i = 0; i < ins.size(); i++) {
-            TxIn in = ins.get(i);
+        for (TxIn in : ins) {
             in.prevout().write(prevouts);
             sequences.writeU32LE(in.sequence());
-            TxOut spent = spentOutputs.get(i);
-            amounts.writeI64LE(spent.value());
-            scripts.writeVarBytes(spent.scriptPubKey());
         }
         ByteWriter outputs = new ByteWriter(tx.outputs().size() * 40);
         for (TxOut out : tx.outputs()) {
             out.write(outputs);
         }
-        byte[] p = sha(prevouts);
-        byte[] s = sha(sequences);
-        byte[] o = sha(outputs);
-        return new Midstates(p, s, o, sha(amounts), sha(scripts), Hashes.sha256(p), Hashes.sha256(s),
-                Hashes.sha256(o));
+        byte[][] h = shaEach(prevouts, sequences, outputs);
+        return new Parts(h[0], h[1], h[2]);
+    }
+
+    private Bip143Midstates computeBip143() {
+        Parts p = parts();
+        byte[][] h = shaEach(new ByteWriter(32).writeBytes(p.prevouts()), new ByteWriter(32).writeBytes(p.sequences()),
+                new ByteWriter(32).writeBytes(p.outputs()));
+        return new Bip143Midstates(h[0], h[1], h[2]);
+    }
+
+    private Midstates computeBip341() {
+        Parts p = parts();
+        ByteWriter amounts = new ByteWriter(spentOutputs.size() * 8);
+        ByteWriter scripts = new ByteWriter(spentOutputs.size() * 36);
+        for (TxOut spent : spentOutputs) {
+            amounts.writeI64LE(spent.value());
+            scripts.writeVarBytes(spent.scriptPubKey());
+        }
+        byte[][] h = shaEach(amounts, scripts);
+        return new Midstates(p.prevouts(), p.sequences(), p.outputs(), h[0], h[1]);
+    }
+
+    private static byte[][] shaEach(ByteWriter... writers) {
+        byte[][] out = new byte[writers.length][];
+        for (int i = 0; i < writers.length; i++) {
+            out[i] = sha(writers[i]);
+        }
+        return out;
     }
 
     private static byte[] sha(ByteWriter w) {

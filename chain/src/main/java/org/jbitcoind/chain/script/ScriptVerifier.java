@@ -45,6 +45,12 @@ public final class ScriptVerifier {
         TxIn in = txData.tx().inputs().get(inputIndex);
         byte[] scriptPubKey = txData.spentOutputs().get(inputIndex).scriptPubKey();
         SignatureChecker checker = new TransactionSignatureChecker(txData, inputIndex, signatures, storeInCache);
+        if (!in.witness().isEmpty()) {
+            // Computed here rather than on first use deep inside the signature check, so that
+            // C2 compiles this once-per-transaction work in this small method instead of inlining
+            // it into the interpreter's signature path (results are the same either way).
+            txData.prepareBip143();
+        }
         try {
             verifyScript(in.scriptSig(), scriptPubKey, in.witness(), flags, checker);
             return ScriptError.OK;
@@ -64,7 +70,9 @@ public final class ScriptVerifier {
         // run resets at its start, so one instance serves all three of them.
         ExecData base = new ExecData();
         Interpreter.evalScript(stack, scriptSig, flags, checker, SigVersion.BASE, base);
-        ArrayList<byte[]> stackCopy = (flags & ScriptFlags.P2SH) != 0 ? new ArrayList<>(stack) : null;
+        // Only a P2SH spend runs its redeem script on the scriptSig's stack again.
+        boolean p2sh = (flags & ScriptFlags.P2SH) != 0 && Script.isPayToScriptHash(scriptPubKey);
+        ArrayList<byte[]> stackCopy = p2sh ? new ArrayList<>(stack) : null;
         Interpreter.evalScript(stack, scriptPubKey, flags, checker, SigVersion.BASE, base);
         requireTrueTop(stack);
 
@@ -82,7 +90,7 @@ public final class ScriptVerifier {
         }
 
         // BIP16.
-        if ((flags & ScriptFlags.P2SH) != 0 && Script.isPayToScriptHash(scriptPubKey)) {
+        if (p2sh) {
             if (!Script.isPushOnly(scriptSig)) {
                 throw Interpreter.fail(ScriptError.SIG_PUSHONLY);
             }

@@ -121,13 +121,13 @@ public final class SignatureHash {
         int base = hashType & 0x1f;
         boolean anyoneCanPay = (hashType & SignatureEncoding.SIGHASH_ANYONECANPAY) != 0;
         boolean singleOrNone = base == SignatureEncoding.SIGHASH_SINGLE || base == SignatureEncoding.SIGHASH_NONE;
-        PrecomputedTransactionData.Midstates m = txData.midstates();
+        PrecomputedTransactionData.Bip143Midstates m = txData.bip143();
         byte[] zero = ZERO;
-        byte[] hashPrevouts = anyoneCanPay ? zero : m.prevouts143();
-        byte[] hashSequence = anyoneCanPay || singleOrNone ? zero : m.sequences143();
+        byte[] hashPrevouts = anyoneCanPay ? zero : m.prevouts();
+        byte[] hashSequence = anyoneCanPay || singleOrNone ? zero : m.sequences();
         byte[] hashOutputs;
         if (!singleOrNone) {
-            hashOutputs = m.outputs143();
+            hashOutputs = m.outputs();
         } else if (base == SignatureEncoding.SIGHASH_SINGLE && nIn < tx.outputs().size()) {
             ByteWriter o = new ByteWriter(64);
             tx.outputs().get(nIn).write(o);

@@ -6,11 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.bouncycastle.crypto.digests.RIPEMD160Digest;
-
 /**
  * The hash functions Bitcoin uses. SHA-256 comes from the JDK (hardware-accelerated here);
- * RIPEMD-160 from BouncyCastle.
+ * RIPEMD-160 is our own {@link Ripemd160}.
  */
 public final class Hashes {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
@@ -20,7 +18,6 @@ public final class Hashes {
             throw new IllegalStateException("JDK without SHA-256", e);
         }
     });
-    private static final ThreadLocal<RIPEMD160Digest> RIPEMD160 = ThreadLocal.withInitial(RIPEMD160Digest::new);
     private static final ConcurrentHashMap<String, byte[]> TAG_PREFIXES = new ConcurrentHashMap<>();
 
     private Hashes() {
@@ -95,13 +92,7 @@ public final class Hashes {
     }
 
     public static byte[] ripemd160(byte[] data) {
-        // One digest per thread: doFinal resets it, and a new one per call was a tenth of what
-        // the script checks allocated.
-        RIPEMD160Digest d = RIPEMD160.get();
-        d.update(data, 0, data.length);
-        byte[] out = new byte[20];
-        d.doFinal(out, 0);
-        return out;
+        return Ripemd160.digest(data, 0, data.length);
     }
 
     /** RIPEMD-160 of SHA-256: the 20-byte hash inside P2PKH and P2WPKH outputs. */
