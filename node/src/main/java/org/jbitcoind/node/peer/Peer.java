@@ -350,8 +350,8 @@ public final class Peer {
 
     /**
      * Called on the I/O thread by the ping timer and the inactivity check: while we are not reading
-     * from the peer, bytes of ours it took from the socket since the last call (the head of our
-     * send buffer moved) prove it alive. Only the socket's consumption counts, not messages we add.
+     * from the peer or our send buffer is full, bytes of ours it took from the socket since the last
+     * call (the head of our send buffer moved) prove it alive. Only the socket's consumption counts, not messages we add.
      */
     void sampleOutputProgress() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
@@ -360,7 +360,9 @@ public final class Peer {
         boolean moved = head != outputHead || progress != outputProgress;
         outputHead = head;
         outputProgress = progress;
-        if (moved && !channel.config().isAutoRead()) {
+        // While our send buffer is backed up our ping may still wait behind the answers the peer is
+        // reading, so reading those proves it alive even after we resumed reading it.
+        if (moved && (!channel.config().isAutoRead() || !channel.isWritable())) {
             creditLiveness();
         }
     }
