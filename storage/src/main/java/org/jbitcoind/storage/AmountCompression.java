@@ -18,18 +18,24 @@ public final class AmountCompression {
         if (amount == 0) {
             return 0;
         }
+        // Nine fixed steps and a select without data-dependent branches: the first amount with
+        // nine trailing zeros (a 50 BTC coinbase) used to take a branch compiled code had never
+        // seen, which deoptimized and recompiled every caller it was inlined into.
         long n = amount;
-        int e = 0;
-        while (Long.remainderUnsigned(n, 10) == 0 && e < 9) {
-            n = Long.divideUnsigned(n, 10);
-            e++;
+        long e = 0;
+        long zeros = 1; // 1 while every digit stripped so far was a zero
+        for (int i = 0; i < 9; i++) {
+            long q = Long.divideUnsigned(n, 10);
+            long r = n - q * 10;
+            zeros &= ((r | -r) >>> 63) ^ 1;
+            n += (q - n) * zeros;
+            e += zeros;
         }
-        if (e < 9) {
-            int d = (int) Long.remainderUnsigned(n, 10);
-            n = Long.divideUnsigned(n, 10);
-            return 1 + (n * 9 + d - 1) * 10 + e;
-        }
-        return 1 + (n - 1) * 10 + 9;
+        long d = n - Long.divideUnsigned(n, 10) * 10;
+        long partial = 1 + (Long.divideUnsigned(n, 10) * 9 + d - 1) * 10 + e;
+        long whole = 1 + (n - 1) * 10 + 9;
+        long isWhole = (8 - e) >>> 63; // e == 9
+        return partial + (whole - partial) * isWhole;
     }
 
     public static long decompress(long compressed) {

@@ -32,12 +32,19 @@ final class CoinsMap {
         Entry next;
         Coin coin; // null: spent
         int flags;
+        /**
+         * What the coin's script adds to the cache's memory estimate, 0 when spent: kept with the entry so
+         * that moving a spent entry needs no null check on its coin (a branch first taken mid-run, which
+         * deoptimized the compiled merge loop).
+         */
+        int scriptBytes;
 
-        Entry(OutPoint outpoint, int hash, Coin coin, int flags) {
+        Entry(OutPoint outpoint, int hash, Coin coin, int scriptBytes, int flags) {
             this.txid = outpoint.txid();
             this.index = outpoint.index();
             this.hash = hash;
             this.coin = coin;
+            this.scriptBytes = scriptBytes;
             this.flags = flags;
         }
 
@@ -105,8 +112,8 @@ final class CoinsMap {
     }
 
     /** Adds a new entry; the caller has made sure the outpoint is not in the table. */
-    Entry add(OutPoint outpoint, int hash, Coin coin, int flags) {
-        Entry e = new Entry(outpoint, hash, coin, flags);
+    Entry add(OutPoint outpoint, int hash, Coin coin, int scriptBytes, int flags) {
+        Entry e = new Entry(outpoint, hash, coin, scriptBytes, flags);
         link(e);
         return e;
     }

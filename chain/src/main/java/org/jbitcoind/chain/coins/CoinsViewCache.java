@@ -86,8 +86,8 @@ public final class CoinsViewCache implements CoinsStore {
         if (fromBase == null) {
             return null;
         }
-        e = cache.add(outpoint, hash, fromBase, 0);
-        cachedScriptBytes += scriptCost(e.coin);
+        e = cache.add(outpoint, hash, fromBase, scriptCost(fromBase), 0);
+        cachedScriptBytes += e.scriptBytes;
         return e;
     }
 
@@ -175,7 +175,7 @@ public final class CoinsViewCache implements CoinsStore {
         Entry e = cache.get(outpoint, hash);
         boolean fresh = false;
         if (e == null) {
-            e = cache.add(outpoint, hash, null, 0);
+            e = cache.add(outpoint, hash, null, 0, 0);
             if (!possibleOverwrite) {
                 fresh = true;
             }
@@ -188,11 +188,12 @@ public final class CoinsViewCache implements CoinsStore {
                 // would drop the entry and the earlier spend would never reach the base.
                 fresh = !e.dirty();
             }
-            cachedScriptBytes -= scriptCost(e.coin);
+            cachedScriptBytes -= e.scriptBytes;
         }
         e.coin = coin;
+        e.scriptBytes = scriptCost(coin);
         e.flags |= DIRTY | (fresh ? FRESH : 0);
-        cachedScriptBytes += scriptCost(coin);
+        cachedScriptBytes += e.scriptBytes;
     }
 
     /**
@@ -221,12 +222,13 @@ public final class CoinsViewCache implements CoinsStore {
             return null;
         }
         Coin spent = e.coin;
-        cachedScriptBytes -= scriptCost(spent);
+        cachedScriptBytes -= e.scriptBytes;
         if (e.fresh()) {
             cache.remove(e);
         } else {
             e.flags |= DIRTY;
             e.coin = null;
+            e.scriptBytes = 0;
         }
         return spent;
     }
@@ -256,15 +258,16 @@ public final class CoinsViewCache implements CoinsStore {
     private void mergeChange(OutPoint outpoint, Coin coin, boolean fresh) {
         int hash = CoinsMap.hash(outpoint);
         Entry ours = cache.get(outpoint, hash);
+        int cost = coin == null ? 0 : scriptCost(coin);
         if (ours == null) {
             // A coin created and spent above us that we never saw needs no record at all.
             if (!(fresh && coin == null)) {
                 // FRESH carries over only if it was FRESH below: otherwise it may exist in our base.
-                cache.add(outpoint, hash, coin, DIRTY | (fresh ? FRESH : 0));
-                cachedScriptBytes += scriptCost(coin);
+                cache.add(outpoint, hash, coin, cost, DIRTY | (fresh ? FRESH : 0));
+                cachedScriptBytes += cost;
             }
         } else {
-            mergeInto(ours, coin, fresh);
+            mergeInto(ours, coin, cost, fresh);
         }
     }
 
@@ -278,25 +281,27 @@ public final class CoinsViewCache implements CoinsStore {
         if (ours == null) {
             if (!(fresh && child.coin == null)) {
                 cache.adopt(child, DIRTY | (fresh ? FRESH : 0));
-                cachedScriptBytes += scriptCost(child.coin);
+                cachedScriptBytes += child.scriptBytes;
             }
         } else {
-            mergeInto(ours, child.coin, fresh);
+            mergeInto(ours, child.coin, child.scriptBytes, fresh);
         }
     }
 
-    private void mergeInto(Entry ours, Coin coin, boolean fresh) {
+    /** {@code scriptBytes}: the cost of {@code coin}, 0 when it is null (spent). */
+    private void mergeInto(Entry ours, Coin coin, int scriptBytes, boolean fresh) {
         if (fresh && ours.coin != null) {
             throw new IllegalStateException("FRESH flag misapplied to coin that exists in parent cache "
                     + ours.outpoint());
         }
-        cachedScriptBytes -= scriptCost(ours.coin);
+        cachedScriptBytes -= ours.scriptBytes;
         if (ours.fresh() && coin == null) {
             cache.remove(ours);
         } else {
             ours.coin = coin;
+            ours.scriptBytes = scriptBytes;
             ours.flags |= DIRTY;
-            cachedScriptBytes += scriptCost(ours.coin);
+            cachedScriptBytes += scriptBytes;
         }
     }
 
@@ -343,7 +348,7 @@ public final class CoinsViewCache implements CoinsStore {
     public void uncache(OutPoint outpoint) {
         Entry e = cache.get(outpoint);
         if (e != null && e.flags == 0) {
-            cachedScriptBytes -= scriptCost(e.coin);
+            cachedScriptBytes -= e.scriptBytes;
             cache.remove(e);
         }
     }
@@ -375,8 +380,8 @@ public final class CoinsViewCache implements CoinsStore {
                 || scriptPubKey.length > MAX_SCRIPT_SIZE;
     }
 
-    private static long scriptCost(Coin coin) {
-        // Arrays are padded to 8 bytes.
-        return coin == null ? 0 : (coin.output().scriptPubKey().length + 7L) & ~7L;
+    /** An unspent coin's share of {@link #dynamicMemoryUsage}; arrays are padded to 8 bytes. */
+    private static int scriptCost(Coin coin) {
+        return (coin.output().scriptPubKey().length + 7) & ~7;
     }
 }

@@ -28,7 +28,7 @@ class CoinsMapTest {
     }
 
     private static CoinsMap.Entry add(CoinsMap map, OutPoint op, Coin coin, int flags) {
-        return map.add(op, CoinsMap.hash(op), coin, flags);
+        return map.add(op, CoinsMap.hash(op), coin, 0, flags);
     }
 
     /** Lookups by an equal but distinct outpoint (as a parsed input's prevout is) find the entry. */
@@ -73,7 +73,7 @@ class CoinsMapTest {
         Set<OutPoint> seen = new HashSet<>();
         map.forEach(e -> assertTrue(seen.add(e.outpoint())));
         assertEquals(left, seen);
-        CoinsMap.Entry stranger = new CoinsMap.Entry(op(999, 0), CoinsMap.hash(op(999, 0)), COIN, 0);
+        CoinsMap.Entry stranger = new CoinsMap.Entry(op(999, 0), CoinsMap.hash(op(999, 0)), COIN, 0, 0);
         assertThrows(IllegalStateException.class, () -> map.remove(stranger));
     }
 

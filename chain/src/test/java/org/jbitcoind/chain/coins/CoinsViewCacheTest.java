@@ -212,6 +212,43 @@ class CoinsViewCacheTest {
         assertEquals(one, cache.dynamicMemoryUsage());
     }
 
+    /**
+     * The estimate follows entries through a block view's flush: spent entries (kept, as their base has
+     * the coin) count no script bytes, moved and merged entries bring theirs, and an uncached entry
+     * takes its own away.
+     */
+    @Test
+    void memoryUsageFollowsEntriesThroughAViewsFlush() {
+        MemoryCoinsView base = new MemoryCoinsView();
+        base.put(op(1), coin(1));
+        base.put(op(2), new Coin(new TxOut(1, new byte[100]), 1, false));
+        base.setBestBlock(BLOCK);
+        CoinsViewCache tip = new CoinsViewCache(base);
+        assertTrue(tip.haveCoin(op(1))); // loaded into the tip, clean
+        long entry = CoinsViewCache.ENTRY_OVERHEAD_BYTES;
+        assertEquals(entry + 32, tip.dynamicMemoryUsage());
+
+        CoinsViewCache view = new CoinsViewCache(tip);
+        view.spendCoin(op(1)); // the tip's copy, not FRESH: a spent entry goes down
+        view.spendCoin(op(2)); // loaded through the tip from the base, spent in the view
+        view.addCoin(op(3), new Coin(new TxOut(1, new byte[1000]), 2, false), false); // new: moves up
+        view.flush();
+        // op(1) and op(2) stay as spent entries (0 script bytes), op(3) brings its 1000.
+        assertEquals(3 * entry + 1000, tip.dynamicMemoryUsage());
+        assertEquals(0, view.dynamicMemoryUsage());
+
+        CoinsViewCache second = new CoinsViewCache(tip);
+        second.addCoin(op(2), coin(5), false); // re-created over the spent entry
+        second.spendCoin(op(3));
+        second.flush();
+        assertEquals(2 * entry + 32, tip.dynamicMemoryUsage()); // op(3) was FRESH in the tip: dropped
+
+        tip.flush();
+        assertEquals(0, tip.dynamicMemoryUsage());
+        assertTrue(base.getCoin(op(2)).isPresent());
+        assertFalse(base.getCoin(op(1)).isPresent());
+    }
+
     @Test
     void syncWritesChangesButKeepsCoinsCached() {
         RecordingBase base = new RecordingBase();

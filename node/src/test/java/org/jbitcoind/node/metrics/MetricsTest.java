@@ -56,4 +56,22 @@ class MetricsTest {
             assertEquals(404, other.statusCode());
         }
     }
+
+    /** The registry is made at the first scrape; meters registered before and after it must both appear. */
+    @Test
+    void metersRegisteredBeforeAndAfterTheFirstScrapeAreAllExposed() {
+        Metrics metrics = new Metrics();
+        java.util.concurrent.atomic.AtomicLong height = new java.util.concurrent.atomic.AtomicLong(7);
+        metrics.gauge("jbitcoind_blocks", "Height of the tip", height::get);
+        metrics.functionCounter("jbitcoind_early", "Registered before the registry", () -> 5);
+        String first = metrics.scrape();
+        assertTrue(first.contains("jbitcoind_blocks 7.0"), first);
+        assertTrue(first.contains("jbitcoind_early_total 5.0"), first);
+        metrics.functionTimer("jbitcoind_late", "Registered after the registry", () -> 2, () -> 3_000_000_000L);
+        height.set(8);
+        String second = metrics.scrape();
+        assertTrue(second.contains("jbitcoind_blocks 8.0"), second);
+        assertTrue(second.contains("jbitcoind_late_seconds_count 2\n"), second);
+        assertTrue(second.contains("jbitcoind_late_seconds_sum 3.0"), second);
+    }
 }
