@@ -1,6 +1,7 @@
 package org.jbitcoind.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -77,7 +78,8 @@ class LauncherScriptsTest {
     void daemonHeapAndCollectorFollowDbcacheUnlessXmxIsGiven() throws Exception {
         run("jbitcoind", "-version"); // builds the stand-in jar
         // Defaults: -dbcache=450 + -maxmempool=300 + 768 MiB, serial collector up to 2 GiB.
-        String defaults = runWithOpts("-Djb.opt=on", "jbitcoind", "-regtest", "jvmargs").out;
+        // On a JDK without the native-heap trimmer the options are exactly these.
+        String defaults = runWithJdk(fakeJdk("17.0.8"), "-Djb.opt=on", "jbitcoind", "-regtest", "jvmargs").out;
         assertTrue(defaults.contains("-Xms64m -Xmx1518m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djb.opt=on"),
                 defaults);
         assertTrue(defaults.startsWith("daemon [-regtest] [jvmargs]"), defaults);
@@ -89,6 +91,32 @@ class LauncherScriptsTest {
         // An explicit -Xmx wins and no defaults are added.
         String own = runWithOpts("-Xmx40m -Djb.opt=on", "jbitcoind", "-dbcache=100", "jvmargs").out;
         assertTrue(own.contains(" jvm: -Xmx40m -Djb.opt=on opt=on"), own);
+    }
+
+    @Test
+    void daemonTrimsTheNativeHeapOnlyOnJdksThatHaveTheFlag() throws Exception {
+        run("jbitcoind", "-version"); // builds the stand-in jar
+        String trim = "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000";
+        for (String tooOld : List.of("17", "17.0.9", "18.0.2", "20.0.2", "21", "21.0.1", "1.8.0_402")) {
+            Run run = runWithJdk(fakeJdk(tooOld), "", "jbitcoind", "jvmargs");
+            assertEquals(0, run.status, tooOld + ": " + run.err);
+            assertFalse(run.out.contains("TrimNativeHeapInterval"), tooOld + ": " + run.out);
+        }
+        // A JDK whose version cannot be read gets no flag either.
+        Path unknown = fakeJdk("17.0.15");
+        Files.delete(unknown.getParent().getParent().resolve("release"));
+        assertFalse(runWithJdk(unknown, "", "jbitcoind", "jvmargs").out.contains("TrimNativeHeapInterval"));
+        // The JDK running this test: the flag exactly when the rule says so, and the JVM starts with it.
+        String real = System.getProperty("java.version");
+        Run run = runWithJdk(fakeJdk(real), "-Djb.opt=on", "jbitcoind", "jvmargs");
+        assertEquals(0, run.status, run.err);
+        Runtime.Version v = Runtime.version();
+        boolean hasFlag = v.feature() >= 22 || (v.feature() == 21 && v.update() >= 2)
+                || (v.feature() == 17 && v.update() >= 10);
+        assertEquals(hasFlag, run.out.contains("-XX:+ExitOnOutOfMemoryError " + trim + " -Djb.opt=on"), run.out);
+        // An explicit -Xmx means no defaults at all, the trimmer included.
+        String own = runWithJdk(fakeJdk(real), "-Xmx40m", "jbitcoind", "jvmargs").out;
+        assertFalse(own.contains("TrimNativeHeapInterval"), own);
     }
 
     @Test
@@ -104,10 +132,30 @@ class LauncherScriptsTest {
     }
 
     private Run runWithOpts(String javaOpts, String script, String... args) throws Exception {
+        return runWithJdk(null, javaOpts, script, args);
+    }
+
+    /**
+     * A stand-in JDK: bin/java runs the JVM of this test, and the release file next to bin says
+     * {@code version}, which is what the launcher reads to decide on version-dependent options.
+     */
+    private Path fakeJdk(String version) throws IOException {
+        Path home = Files.createDirectories(copy.resolve("jdk-" + version));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        String realJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(java, "#!/usr/bin/env bash\nexec '" + realJava + "' \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        return java;
+    }
+
+    /** Runs a script with {@code java} (if not null) first on the PATH. */
+    private Run runWithJdk(Path java, String javaOpts, String script, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(copy.resolve(script).toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(elsewhere.toFile());
-        pb.environment().put("PATH", copy.resolve("bin") + ":" + System.getenv("PATH"));
+        String path = copy.resolve("bin") + ":" + System.getenv("PATH");
+        pb.environment().put("PATH", java == null ? path : java.getParent() + ":" + path);
         pb.environment().put("JBITCOIND_JAVA_OPTS", javaOpts);
         Path out = elsewhere.resolve("out.txt");
         Path err = elsewhere.resolve("err.txt");
