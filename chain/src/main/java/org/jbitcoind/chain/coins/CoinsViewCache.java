@@ -111,8 +111,7 @@ public final class CoinsViewCache implements CoinsStore {
         int n = inputs.size();
         Coin[] coins = new Coin[n];
         for (int i = 0; i < n; i++) {
-            Entry e = fetch(inputs.get(i).prevout());
-            coins[i] = e == null ? null : e.coin;
+            coins[i] = accessCoin(inputs.get(i).prevout());
         }
         return coins;
     }

@@ -112,12 +112,7 @@ public final class TxVerify {
         if (tx.isCoinbase()) {
             throw new IllegalArgumentException("a coinbase has no inputs to check");
         }
-        List<TxIn> ins = tx.inputs();
-        Coin[] coins = new Coin[ins.size()];
-        for (int i = 0; i < coins.length; i++) {
-            coins[i] = inputs.accessCoin(ins.get(i).prevout());
-        }
-        return checkTxInputs(tx, coins, spendHeight);
+        return checkTxInputs(tx, inputs.accessCoins(tx.inputs()), spendHeight);
     }
 
     /**
