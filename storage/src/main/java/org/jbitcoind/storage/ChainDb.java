@@ -195,26 +195,7 @@ public final class ChainDb implements AutoCloseable {
      */
     public Map<OutPoint, Coin> getCoins(java.util.Collection<OutPoint> outPoints) throws StorageException {
         List<OutPoint> points = List.copyOf(outPoints);
-        if (points.isEmpty()) {
-            return new java.util.HashMap<>();   // RocksJava's multiGet asserts a non-empty key list
-        }
-        List<byte[]> keys = new ArrayList<>(points.size());
-        List<ColumnFamilyHandle> cfs = new ArrayList<>(points.size());
-        lock.readLock().lock();
-        List<byte[]> values;
-        try {
-            ensureOpen();
-            ColumnFamilyHandle utxo = handles.get(Column.UTXO);
-            for (OutPoint p : points) {
-                keys.add(UtxoKey.encode(p));
-                cfs.add(utxo);
-            }
-            values = db.multiGetAsList(cfs, keys);
-        } catch (RocksDBException e) {
-            throw failure("read utxo", e);
-        } finally {
-            lock.readLock().unlock();
-        }
+        List<byte[]> values = multiGetUtxo(points);
         Map<OutPoint, Coin> out = new java.util.HashMap<>();
         for (int i = 0; i < points.size(); i++) {
             byte[] v = values.get(i);
@@ -231,25 +212,28 @@ public final class ChainDb implements AutoCloseable {
      * nothing is copied, decoded or collected into a map.
      */
     public boolean haveAnyCoin(List<OutPoint> outPoints) throws StorageException {
+        return Collections.frequency(multiGetUtxo(outPoints), null) != outPoints.size();
+    }
+
+    /** The stored values of {@code outPoints}' UTXO keys, in order, null where absent: one MultiGet. */
+    private List<byte[]> multiGetUtxo(List<OutPoint> outPoints) throws StorageException {
         int n = outPoints.size();
         if (n == 0) {
-            return false;   // RocksJava's multiGet asserts a non-empty key list
+            return List.of();   // RocksJava's multiGet asserts a non-empty key list
         }
         byte[][] keys = new byte[n][];
         for (int i = 0; i < n; i++) {
             keys[i] = UtxoKey.encode(outPoints.get(i));
         }
-        List<byte[]> values;
         lock.readLock().lock();
         try {
             ensureOpen();
-            values = db.multiGetAsList(Collections.nCopies(n, handles.get(Column.UTXO)), Arrays.asList(keys));
+            return db.multiGetAsList(Collections.nCopies(n, handles.get(Column.UTXO)), Arrays.asList(keys));
         } catch (RocksDBException e) {
             throw failure("read utxo", e);
         } finally {
             lock.readLock().unlock();
         }
-        return Collections.frequency(values, null) != n;
     }
 
     public boolean haveCoin(OutPoint outPoint) throws StorageException {
