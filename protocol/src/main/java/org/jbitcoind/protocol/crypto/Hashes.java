@@ -69,21 +69,25 @@ public final class Hashes {
         return Hash256.wrap(finishHash256(md));
     }
 
-    /**
-     * Ends the first SHA-256 of {@code md} and hashes its result again, into one new array: the
-     * first digest goes to the output array and is consumed from there (update copies it into the
-     * digest's own buffer) before the second overwrites it.
-     */
     private static byte[] finishHash256(MessageDigest md) {
         byte[] out = new byte[32];
-        digestInto(md, out, 0);
-        md.update(out, 0, 32);
-        digestInto(md, out, 0);
+        finishHash256Into(md, out, 0);
         return out;
     }
 
+    /**
+     * Ends the first SHA-256 of {@code md} and hashes its result again, into {@code out} at
+     * {@code off} (32 bytes): the first digest is written there and consumed from there (update
+     * copies it into the digest's own buffer) before the second overwrites it.
+     */
+    public static void finishHash256Into(MessageDigest md, byte[] out, int off) {
+        digestInto(md, out, off);
+        md.update(out, off, 32);
+        digestInto(md, out, off);
+    }
+
     /** Ends {@code md} into {@code out} at {@code off} (32 bytes) without allocating. */
-    public static void digestInto(MessageDigest md, byte[] out, int off) {
+    private static void digestInto(MessageDigest md, byte[] out, int off) {
         try {
             md.digest(out, off, 32);
         } catch (DigestException e) {

@@ -40,10 +40,9 @@ public final class MerkleTree {
         }
         boolean mutated = false;
         MessageDigest md = Hashes.sha256Digest();
-        byte[] first = new byte[Hash256.LENGTH];
         while (n > 1) {
             mutated |= hasEqualPair(level, n);
-            n = hashLevel(md, level, n, first);
+            n = hashLevel(md, level, n);
         }
         return new Result(Hash256.of(level, 0), mutated);
     }
@@ -64,7 +63,7 @@ public final class MerkleTree {
      * an odd last hash is paired with itself. Parent i is written over child 2i after both children
      * have been fed to the digest, so no hash is overwritten before it is read.
      */
-    private static int hashLevel(MessageDigest md, byte[] level, int n, byte[] first) {
+    private static int hashLevel(MessageDigest md, byte[] level, int n) {
         int parents = 0;
         for (int i = 0; i < n; i += 2) {
             int left = i * Hash256.LENGTH;
@@ -74,9 +73,7 @@ public final class MerkleTree {
                 md.update(level, left, Hash256.LENGTH);
                 md.update(level, left, Hash256.LENGTH);
             }
-            Hashes.digestInto(md, first, 0);
-            md.update(first, 0, Hash256.LENGTH);
-            Hashes.digestInto(md, level, parents * Hash256.LENGTH);
+            Hashes.finishHash256Into(md, level, parents * Hash256.LENGTH);
             parents++;
         }
         return parents;
